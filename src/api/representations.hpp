@@ -1,0 +1,18 @@
+// JSON shapes of the API (SPEC appendix): one function per resource, used by every route
+// that answers it, so a resource always looks the same.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.hpp"
+#include "families/family.hpp"
+#include "referrals/referral.hpp"
+
+namespace oploop::api {
+
+nlohmann::json to_json(const referrals::Referral& r);
+// `role` narrows the fields: a volunteer sees only what SPEC §1 allows.
+nlohmann::json to_json(const families::Family& f, auth::Role role);
+nlohmann::json to_json(const families::HouseholdMember& m);
+
+}  // namespace oploop::api

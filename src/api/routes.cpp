@@ -1,0 +1,67 @@
+// Every API route, and the OpenAPI 3.1 document generated from them: the paths come from
+// the router itself (so the document describes exactly what exists), the descriptions and
+// schemas from data/openapi/api.json.
+#include <mutex>
+
+#include "api/handler.hpp"
+#include "app/app.hpp"
+#include "core/resources.hpp"
+
+namespace oploop::api {
+
+void add_referral_routes(app::AppRouter& router);
+void add_family_routes(app::AppRouter& router);
+void add_me_routes(app::AppRouter& router);
+void add_audit_routes(app::AppRouter& router);
+
+nlohmann::json openapi_document(const app::AppRouter& router) {
+  const auto spec = nlohmann::json::parse(read_text_file(resource_path("data/openapi/api.json")));
+  nlohmann::json doc = spec.at("document");
+  const auto& operations = spec.at("operations");
+  doc["paths"] = nlohmann::json::object();
+  for (const auto& route : router.routes()) {
+    if (route.pattern.rfind("/api/v1/", 0) != 0) continue;
+    const std::string path = route.pattern.substr(7);  // servers: [{url: /api/v1}]
+    std::string method = route.method;
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string key = route.method + " " + route.pattern;
+    nlohmann::json op = operations.contains(key) ? operations.at(key) : nlohmann::json::object();
+    if (!op.contains("summary")) op["summary"] = key;
+    op["x-oploop-action"] = std::string(auth::to_string(route.action));
+    nlohmann::json params = op.value("parameters", nlohmann::json::array());
+    for (std::size_t at = path.find('{'); at != std::string::npos; at = path.find('{', at + 1)) {
+      const auto end = path.find('}', at);
+      params.push_back({{"name", path.substr(at + 1, end - at - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!op.contains("responses"))
+      op["responses"] = {{"default", {{"$ref", "#/components/responses/Problem"}}}};
+    doc["paths"][path][method] = op;
+  }
+  return doc;
+}
+
+void add_api_routes(app::AppRouter& router) {
+  add_me_routes(router);
+  add_referral_routes(router);
+  add_family_routes(router);
+  add_audit_routes(router);
+  router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
+             [&router](app::RequestContext&) {
+               static std::once_flag once;
+               static std::string body;
+               std::call_once(once, [&] { body = openapi_document(router).dump(2); });
+               auto res = http::Response::text(200, body, "application/json; charset=utf-8");
+               res.set_header("Cache-Control", "public, max-age=300");
+               return res;
+             });
+}
+
+}  // namespace oploop::api
+
+namespace oploop::app {
+void add_api_routes(AppRouter& router) { api::add_api_routes(router); }
+}  // namespace oploop::app

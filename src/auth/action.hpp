@@ -1,0 +1,26 @@
+// What a route or domain call does, for the policy table (auth/policy.cpp).
+#pragma once
+
+#include <string_view>
+
+namespace oploop::auth {
+
+enum class Action {
+  public_access,  // no account needed: login page, static files, health, public form
+  signed_in,      // any signed-in user: own profile, logout, own tokens, own 2FA
+  referral_list,
+  referral_read,
+  referral_create,
+  referral_decide,  // accept, decline, withdraw, start intake
+  family_list,
+  family_read,
+  family_update,
+  audit_read,
+  team_manage,
+  user_manage,
+  organisation_manage,
+};
+
+std::string_view to_string(Action a);
+
+}  // namespace oploop::auth

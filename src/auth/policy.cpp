@@ -1,0 +1,109 @@
+// The policy table. Read it as: "a <role> may <action> on records within <scope>".
+// Anything not listed is denied. Adding a route with a new Action without a row here
+// makes the policy test fail.
+#include "auth/policy.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace oploop::auth {
+namespace {
+
+struct Rule {
+  Role role;
+  Action action;
+  Scope scope;
+};
+
+using enum Role;
+using enum Action;
+using S = Scope;
+
+constexpr std::array kPolicy = {
+    // Everyone signed in: their own account, tokens, 2FA, language.
+    Rule{volunteer, signed_in, S::own},
+    Rule{coordinator, signed_in, S::own},
+    Rule{project_lead, signed_in, S::own},
+    Rule{foundation, signed_in, S::own},
+    Rule{admin, signed_in, S::own},
+
+    // Referrals: the coordinators of the team, the project lead of the organisation.
+    Rule{coordinator, referral_list, S::team},
+    Rule{coordinator, referral_read, S::team},
+    Rule{coordinator, referral_create, S::team},
+    Rule{coordinator, referral_decide, S::team},
+    Rule{project_lead, referral_list, S::organisation},
+    Rule{project_lead, referral_read, S::organisation},
+    Rule{project_lead, referral_create, S::organisation},
+    Rule{project_lead, referral_decide, S::organisation},
+
+    // Families: a volunteer only those of their own active matches (and only the fields
+    // SPEC §1 allows — the family module narrows the fields).
+    Rule{volunteer, family_list, S::own},
+    Rule{volunteer, family_read, S::own},
+    Rule{coordinator, family_list, S::team},
+    Rule{coordinator, family_read, S::team},
+    Rule{coordinator, family_update, S::team},
+    Rule{project_lead, family_list, S::organisation},
+    Rule{project_lead, family_read, S::organisation},
+    Rule{project_lead, family_update, S::organisation},
+
+    // Management.
+    Rule{project_lead, audit_read, S::organisation},
+    Rule{project_lead, team_manage, S::organisation},
+    Rule{project_lead, user_manage, S::organisation},
+    Rule{admin, team_manage, S::all},
+    Rule{admin, user_manage, S::all},
+    Rule{admin, organisation_manage, S::all},
+};
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+Scope scope_of(Role role, Action action) {
+  for (const Rule& r : kPolicy) {
+    if (r.role == role && r.action == action) return r.scope;
+  }
+  return Scope::none;
+}
+
+bool has_entry(Action action) {
+  if (action == Action::public_access) return true;
+  return std::any_of(kPolicy.begin(), kPolicy.end(),
+                     [&](const Rule& r) { return r.action == action; });
+}
+
+bool allowed(const Principal& p, Action action) {
+  if (action == Action::public_access) return true;
+  return scope_of(p.role, action) != Scope::none;
+}
+
+Status check(const Principal& p, Action action, const ResourceRef& resource) {
+  const Scope scope = scope_of(p.role, action);
+  if (scope == Scope::all) return {};
+  // Another organisation's record does not exist for this user.
+  if (resource.organisation_id != p.organisation_id) return fail(Error::not_found());
+  switch (scope) {
+    case Scope::organisation:
+      return {};
+    case Scope::team:
+      // A record not (yet) assigned to a team is visible to every team of the
+      // organisation: new public referrals wait there until someone picks them up.
+      if (!resource.team_id || contains(p.team_ids, *resource.team_id)) return {};
+      return fail(Error::forbidden());
+    case Scope::own:
+      // A volunteer is not told that other families exist (SPEC: everything else 404).
+      if (contains(resource.owner_user_ids, p.user_id)) return {};
+      return fail(Error::not_found());
+    case Scope::none:
+    case Scope::aggregate:
+    case Scope::all:
+      break;
+  }
+  return fail(Error::forbidden());
+}
+
+}  // namespace oploop::auth
