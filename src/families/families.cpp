@@ -99,6 +99,22 @@ void validate_codes(const std::vector<std::string>& codes, bool (*valid)(const s
 
 bool is_language(const std::string& s) { return text::is_language_code(s); }
 
+// Loads a family for `action` through the gate. On refusal the transaction is committed —
+// it holds only the access-log entry of the attempt — and the error returned.
+Result<Family> load_checked(storage::Connection& c, storage::Transaction& tx,
+                            const auth::Actor& actor, const std::string& id, auth::Action action,
+                            const char* event) {
+  auth::Gate gate(c, actor);
+  auto family = load_family(c, id);
+  Status ok = family ? gate.check(action, resource_of(c, *family), event, "family", id)
+                     : Status(fail(gate.missing(event, "family", id)));
+  if (!ok) {
+    tx.commit();
+    return fail(ok.error());
+  }
+  return *family;
+}
+
 }  // namespace
 
 std::optional<Family> load_family(storage::Connection& c, const std::string& id) {
@@ -193,21 +209,9 @@ Result<Page<Family>> list_families(storage::Connection& c, const auth::Actor& ac
 
 Result<Family> get_family(storage::Connection& c, const auth::Actor& actor, const std::string& id) {
   storage::Transaction tx(c);
-  auth::Gate gate(c, actor);
-  auto family = load_family(c, id);
-  if (!family) {
-    Error e = gate.missing("view", "family", id);
-    tx.commit();
-    return fail(e);
-  }
-  if (auto ok =
-          gate.check(auth::Action::family_read, resource_of(c, *family), "view", "family", id);
-      !ok) {
-    tx.commit();
-    return fail(ok.error());
-  }
+  auto family = TRY(load_checked(c, tx, actor, id, auth::Action::family_read, "view"));
   tx.commit();
-  return *family;
+  return family;
 }
 
 Result<Family> update_family(storage::Connection& c, const auth::Actor& actor,
@@ -249,32 +253,20 @@ Result<Family> update_family(storage::Connection& c, const auth::Actor& actor,
   if (!errors.empty()) return fail(Error::invalid(errors));
 
   storage::Transaction tx(c);
-  auth::Gate gate(c, actor);
-  auto family = load_family(c, id);
-  if (!family) {
-    Error e = gate.missing("update", "family", id);
-    tx.commit();
-    return fail(e);
-  }
-  if (auto ok =
-          gate.check(auth::Action::family_update, resource_of(c, *family), "update", "family", id);
-      !ok) {
-    tx.commit();
-    return fail(ok.error());
-  }
+  auto family = TRY(load_checked(c, tx, actor, id, auth::Action::family_update, "update"));
   // References must stay inside the organisation.
   if (patch.coordinator_id && *patch.coordinator_id) {
     auto u = c.query_one("SELECT organisation_id, role FROM users WHERE id = ?",
                          {**patch.coordinator_id});
-    if (!u || u->text(0) != family->organisation_id || u->text(1) != "coordinator")
+    if (!u || u->text(0) != family.organisation_id || u->text(1) != "coordinator")
       return fail(Error::invalid({{"coordinator_id", "validation.choice"}}));
   }
   if (patch.team_id && *patch.team_id) {
     auto t = c.query_one("SELECT organisation_id FROM teams WHERE id = ?", {**patch.team_id});
-    if (!t || t->text(0) != family->organisation_id)
+    if (!t || t->text(0) != family.organisation_id)
       return fail(Error::invalid({{"team_id", "validation.choice"}}));
   }
-  Family f = *family;
+  Family f = family;
   if (patch.display_name) f.display_name = text::trim(*patch.display_name);
   if (postcode) f.postcode = *postcode;
   if (patch.house_number) f.house_number = text::trim(*patch.house_number);
@@ -319,19 +311,7 @@ Result<HouseholdMember> add_member(storage::Connection& c, const auth::Actor& ac
   if (!errors.empty()) return fail(Error::invalid(errors));
 
   storage::Transaction tx(c);
-  auth::Gate gate(c, actor);
-  auto family = load_family(c, family_id);
-  if (!family) {
-    Error e = gate.missing("update", "family", family_id);
-    tx.commit();
-    return fail(e);
-  }
-  if (auto ok = gate.check(auth::Action::family_update, resource_of(c, *family), "update", "family",
-                           family_id);
-      !ok) {
-    tx.commit();
-    return fail(ok.error());
-  }
+  TRY(load_checked(c, tx, actor, family_id, auth::Action::family_update, "update"));
   HouseholdMember m{new_id(), first_name, input.role, input.birth_date};
   c.execute(
       "INSERT INTO household_members (id, family_id, first_name, role, birth_date, created_at) "

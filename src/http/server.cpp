@@ -547,14 +547,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response res, bool head, unsigned version, AfterWrite after) {
+    std::string route = res.route;
     if (auto problem = response_problem(res); !problem.empty()) {
       log_error("invalid response", exchange_.request_id, problem);
       res = internal_error(exchange_.request_id);
+    } else if (res.status == 500 && res.body.empty()) {
+      res = internal_error(exchange_.request_id);  // so the user has a reference to quote
     }
-    if (res.status == 500 && res.body.empty()) {
-      res = internal_error(exchange_.request_id);
-    }
-    exchange_.route = res.route.empty() ? "unmatched" : res.route;
+    exchange_.route = route.empty() ? "unmatched" : route;
     exchange_.status = res.status;
     const bool keep_alive = after == AfterWrite::keep_alive;
 
@@ -570,7 +570,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec) {
         log_error("static file vanished", exchange_.request_id, ec.message());
         Response missing = server_answer(404);
-        missing.route = res.route;
+        missing.route = route;
         return send(std::move(missing), head, version, after);
       }
       if (head) {
