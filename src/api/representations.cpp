@@ -1,6 +1,8 @@
 #include "api/representations.hpp"
 
+#include "core/clock.hpp"
 #include "core/text.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace oploop::api {
 namespace {
@@ -80,6 +82,95 @@ nlohmann::json to_json(const families::Family& f, auth::Role role) {
   j["created_at"] = f.created_at;
   j["updated_at"] = f.updated_at;
   return j;
+}
+
+nlohmann::json to_json(const volunteers::Blocker& b, const std::string& language) {
+  std::map<std::string, std::string> args;
+  if (!b.date.empty()) args["date"] = format_date_nl(b.date);
+  return {{"code", b.code},
+          {"message", i18n::Catalogue::instance().text(language, b.message, args)}};
+}
+
+nlohmann::json to_json(const volunteers::Volunteer& v, const std::string& today,
+                       const std::string& language) {
+  nlohmann::json blockers = nlohmann::json::array();
+  for (const auto& b : volunteers::blockers(v, today)) blockers.push_back(to_json(b, language));
+  const auto& s = v.screening;
+  return {
+      {"id", v.id},
+      {"status", v.status},
+      {"stop_reason", empty_as_null(v.stop_reason)},
+      {"first_name", v.first_name},
+      {"last_name", v.last_name},
+      {"email", v.email},
+      {"phone", v.phone},
+      {"postcode", text::display_postcode(v.postcode)},
+      {"house_number", v.house_number},
+      {"gender", empty_as_null(v.gender)},
+      {"languages", v.languages},
+      {"skills", v.skills},
+      {"availability", v.availability},
+      {"max_families", v.max_families},
+      {"max_distance_km", v.max_distance_km},
+      {"preferences", v.preferences},
+      {"team_id", optional(v.team_id)},
+      {"user_id", optional(v.user_id)},
+      {"open_matches", v.open_matches},
+      {"eligible", blockers.empty()},
+      {"blockers", blockers},
+      {"screening",
+       {{"intake_on", empty_as_null(s.intake_on)},
+        {"vog_issued_on", empty_as_null(s.vog_issued_on)},
+        {"vog_valid_until", empty_as_null(v.vog_valid_until)},
+        {"vog_lapsing", volunteers::vog_lapsing(v, today)},
+        {"training_completed_on", empty_as_null(s.training_completed_on)},
+        {"code_signed_on", empty_as_null(s.code_signed_on)},
+        {"references_checked_on", empty_as_null(s.references_checked_on)}}},
+      {"created_at", v.created_at},
+      {"updated_at", v.updated_at},
+  };
+}
+
+nlohmann::json to_json(const matches::Match& m) {
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& t : m.history)
+    history.push_back({{"from", empty_as_null(t.from)},
+                       {"to", t.to},
+                       {"date", t.on_date},
+                       {"reason", empty_as_null(t.reason)},
+                       {"by_user_id", empty_as_null(t.by_user)},
+                       {"at", t.at}});
+  return {
+      {"id", m.id},
+      {"family_id", m.family_id},
+      {"volunteer_id", m.volunteer_id},
+      {"status", m.status},
+      {"introduction_date", empty_as_null(m.introduction_date)},
+      {"started_on", empty_as_null(m.started_on)},
+      {"stepping_down_on", empty_as_null(m.stepping_down_on)},
+      {"closed_on", empty_as_null(m.closed_on)},
+      {"closure_reason", empty_as_null(m.closure_reason)},
+      {"team_id", optional(m.team_id)},
+      {"history", history},
+      {"created_at", m.created_at},
+      {"updated_at", m.updated_at},
+  };
+}
+
+nlohmann::json to_json(const matching::Suggestion& s, const std::string& language) {
+  const auto& cat = i18n::Catalogue::instance();
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& r : s.reasons)
+    reasons.push_back({{"criterion", r.criterion},
+                       {"points", r.points},
+                       {"max_points", r.max_points},
+                       {"explanation", cat.text(language, r.explanation, r.args)}});
+  return {{"volunteer_id", s.volunteer_id},
+          {"volunteer_name", s.volunteer_name},
+          {"score", s.score},
+          {"distance_km", s.distance_km ? nlohmann::json(std::round(*s.distance_km * 10) / 10)
+                                        : nlohmann::json(nullptr)},
+          {"reasons", reasons}};
 }
 
 }  // namespace oploop::api

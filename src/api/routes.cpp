@@ -13,6 +13,8 @@ void add_referral_routes(app::AppRouter& router);
 void add_family_routes(app::AppRouter& router);
 void add_me_routes(app::AppRouter& router);
 void add_audit_routes(app::AppRouter& router);
+void add_volunteer_routes(app::AppRouter& router);
+void add_match_routes(app::AppRouter& router);
 
 nlohmann::json openapi_document(const app::AppRouter& router) {
   const auto spec = nlohmann::json::parse(read_text_file(resource_path("data/openapi/api.json")));
@@ -49,6 +51,8 @@ void add_api_routes(app::AppRouter& router) {
   add_referral_routes(router);
   add_family_routes(router);
   add_audit_routes(router);
+  add_volunteer_routes(router);
+  add_match_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {
                static std::once_flag once;

@@ -22,6 +22,20 @@ std::string_view to_string(Action a) {
       return "family_read";
     case Action::family_update:
       return "family_update";
+    case Action::volunteer_list:
+      return "volunteer_list";
+    case Action::volunteer_read:
+      return "volunteer_read";
+    case Action::volunteer_manage:
+      return "volunteer_manage";
+    case Action::match_list:
+      return "match_list";
+    case Action::match_read:
+      return "match_read";
+    case Action::match_manage:
+      return "match_manage";
+    case Action::matching_suggest:
+      return "matching_suggest";
     case Action::audit_read:
       return "audit_read";
     case Action::team_manage:

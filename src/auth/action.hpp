@@ -15,6 +15,13 @@ enum class Action {
   family_list,
   family_read,
   family_update,
+  volunteer_list,
+  volunteer_read,
+  volunteer_manage,  // create, update, screening, lifecycle
+  match_list,
+  match_read,
+  match_manage,      // propose, move through the lifecycle
+  matching_suggest,  // suggestions and the matching plan
   audit_read,
   team_manage,
   user_manage,

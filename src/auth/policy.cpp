@@ -48,6 +48,27 @@ constexpr std::array kPolicy = {
     Rule{project_lead, family_read, S::organisation},
     Rule{project_lead, family_update, S::organisation},
 
+    // Volunteers: coordinators of the team, the project lead; a volunteer their own profile.
+    Rule{volunteer, volunteer_read, S::own},
+    Rule{coordinator, volunteer_list, S::team},
+    Rule{coordinator, volunteer_read, S::team},
+    Rule{coordinator, volunteer_manage, S::team},
+    Rule{project_lead, volunteer_list, S::organisation},
+    Rule{project_lead, volunteer_read, S::organisation},
+    Rule{project_lead, volunteer_manage, S::organisation},
+
+    // Matches: a volunteer sees their own; coordinators propose and move them.
+    Rule{volunteer, match_list, S::own},
+    Rule{volunteer, match_read, S::own},
+    Rule{coordinator, match_list, S::team},
+    Rule{coordinator, match_read, S::team},
+    Rule{coordinator, match_manage, S::team},
+    Rule{coordinator, matching_suggest, S::team},
+    Rule{project_lead, match_list, S::organisation},
+    Rule{project_lead, match_read, S::organisation},
+    Rule{project_lead, match_manage, S::organisation},
+    Rule{project_lead, matching_suggest, S::organisation},
+
     // Management.
     Rule{project_lead, audit_read, S::organisation},
     Rule{project_lead, team_manage, S::organisation},

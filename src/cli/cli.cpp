@@ -11,7 +11,9 @@
 #include "auth/password_reset.hpp"
 #include "auth/tokens.hpp"
 #include "cli/serve.hpp"
+#include "core/resources.hpp"
 #include "demo/demo.hpp"
+#include "geo/postcodes.hpp"
 #include "i18n/catalogue.hpp"
 #include "organisations/organisations.hpp"
 #include "storage/backup.hpp"
@@ -95,6 +97,15 @@ int run(int argc, char** argv) {
   token_add->add_option("--email", token_email, "The user's e-mail")->required();
   token_add->add_option("--name", token_name, "What the token is for");
   token_add->add_option("--days", token_days, "Days valid (1–365)")->check(CLI::Range(1, 365));
+
+  auto* import_cmd = cli.add_subcommand("import", "Import data from files");
+  import_cmd->require_subcommand(1);
+  std::string import_file;
+  auto* import_postcodes = import_cmd->add_subcommand(
+      "postcodes", "Load PC4 postcode-area centres from CSV (see data/postcodes/README.md)");
+  import_postcodes->add_option("file", import_file, "CSV file with pc4, latitude, longitude")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   std::string file;
   auto* backup_cmd =
@@ -233,6 +244,15 @@ int run(int argc, char** argv) {
       auto token = auth::create_token(*conn, clock, user->id, token_name, token_days);
       if (!token) return report(token.error());
       std::cout << token->secret << "\n";
+      return 0;
+    }
+
+    if (import_postcodes->parsed()) {
+      auto db = open_migrated(config.database_url);
+      auto conn = db->acquire();
+      auto imported = geo::import_postcode_areas(*conn, read_text_file(import_file));
+      if (!imported) return report(imported.error());
+      std::cout << imported->rows << " postcode areas imported\n";
       return 0;
     }
 

@@ -4,9 +4,13 @@
 #include "auth/secret_box.hpp"
 #include "auth/totp.hpp"
 #include "core/random.hpp"
+#include "core/resources.hpp"
+#include "core/text.hpp"
 #include "families/families.hpp"
+#include "geo/postcodes.hpp"
 #include "organisations/organisations.hpp"
 #include "referrals/referrals.hpp"
+#include "volunteers/volunteers.hpp"
 
 namespace oploop::demo {
 namespace {
@@ -121,6 +125,142 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
   TRY(families::add_member(c, actor, family1.id, {"Hanna", "parent", "1990-04-02"}));
   TRY(families::add_member(c, actor, family1.id, {"Lina", "child", "2016-09-14"}));
   TRY(families::add_member(c, actor, family1.id, {"Omar", "child", "2019-01-30"}));
+  TRY(families::update_family(
+      c, actor, family1.id,
+      {.wishes = std::string("Nederlands leren, hulp bij brieven, de weg vinden naar school."),
+       .needs = std::vector<std::string>{"language_selfreliance", "finances", "child_development"},
+       .preferences = families::Preferences{"female", {"tue_evening", "sat_morning"}}}));
+
+  // Postcode areas of the demo town, so distances show.
+  TRY(geo::import_postcode_areas(c, read_text_file(resource_path("data/postcodes/demo-pc4.csv"))));
+
+  // Volunteers at every step. Geesje has an account (the demo volunteer login).
+  const std::string volunteer_user =
+      auth::find_user_by_email(c, "vrijwilliger@demo.oploop.test")->id;
+  const std::string years_ago_2 =
+      std::to_string(std::stoi(today.substr(0, 4)) - 2) + today.substr(4, 3) + "-01";
+  const std::string years_ago_4 =
+      std::to_string(std::stoi(today.substr(0, 4)) - 4) + today.substr(4, 3) + "-01";
+  struct V {
+    const char* first;
+    const char* last;
+    const char* postcode;
+    const char* gender;
+    std::vector<std::string> languages, skills, availability;
+    int max_families;
+    std::string status;  // target state
+    bool screened;
+    std::string vog;  // issue date
+    bool is_user;
+  };
+  const std::vector<V> people2 = {
+      {"Geesje",
+       "Vrijwilliger",
+       "3512 AA",
+       "female",
+       {"nl", "en"},
+       {"language_selfreliance", "finances", "child_development"},
+       {"tue_evening", "sat_morning"},
+       1,
+       "available",
+       true,
+       years_ago_2,
+       true},
+      {"Joost",
+       "Meeloper",
+       "3513 BB",
+       "male",
+       {"nl", "ar"},
+       {"finances", "housing"},
+       {"mon_evening", "sat_morning"},
+       2,
+       "available",
+       true,
+       years_ago_2,
+       false},
+      {"Fatma",
+       "Yildiz",
+       "3521 CC",
+       "female",
+       {"nl", "tr"},
+       {"parenting", "social_network"},
+       {"wed_afternoon"},
+       1,
+       "available",
+       true,
+       years_ago_2,
+       false},
+      {"Karin",
+       "Oud",
+       "3531 DD",
+       "female",
+       {"nl"},
+       {"mental_wellbeing"},
+       {"thu_evening"},
+       1,
+       "available",
+       true,
+       years_ago_4,
+       false},  // VOG lapsed: a near miss
+      {"Sem",
+       "Nieuw",
+       "3514 EE",
+       "male",
+       {"nl", "so"},
+       {"participation_work"},
+       {"fri_evening"},
+       1,
+       "screening",
+       false,
+       "",
+       false},
+      {"Lotte",
+       "Aanmelder",
+       "3515 FF",
+       "female",
+       {"nl", "en"},
+       {"school"},
+       {},
+       1,
+       "applicant",
+       false,
+       "",
+       false},
+  };
+  for (const auto& p : people2) {
+    volunteers::VolunteerInput in;
+    in.first_name = p.first;
+    in.last_name = p.last;
+    in.email = text::lower_ascii(std::string(p.first)) + "@vrijwilligers.example";
+    in.postcode = p.postcode;
+    in.house_number = "1";
+    in.gender = p.gender;
+    in.languages = p.languages;
+    for (const auto& s : p.skills)
+      if (families::is_life_domain(s)) in.skills.push_back(s);
+    in.availability = p.availability;
+    in.max_families = p.max_families;
+    if (p.is_user) in.user_id = volunteer_user;
+    auto v = TRY(volunteers::create_volunteer(c, actor, in));
+    if (p.status == "applicant") continue;
+    TRY(volunteers::transition_volunteer(c, actor, v.id, "screening", ""));
+    if (!p.screened && p.vog.empty()) {
+      TRY(volunteers::update_screening(c, actor, v.id, {{"intake_on", today}}));
+      continue;
+    }
+    TRY(volunteers::update_screening(c, actor, v.id,
+                                     {{"intake_on", p.vog},
+                                      {"vog_issued_on", p.vog},
+                                      {"training_completed_on", p.vog},
+                                      {"code_signed_on", p.vog},
+                                      {"references_checked_on", p.vog}}));
+    if (p.vog == years_ago_4) {
+      // Screened once, VOG since lapsed: set available directly as it was then.
+      c.execute("UPDATE volunteers SET status = 'available' WHERE id = ?", {v.id});
+      continue;
+    }
+    TRY(volunteers::transition_volunteer(c, actor, v.id, "available", ""));
+  }
   return result;
 }
 

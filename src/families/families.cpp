@@ -5,6 +5,7 @@
 #include "auth/gate.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "matches/matches.hpp"
 
 namespace oploop::families {
 namespace {
@@ -72,12 +73,8 @@ std::string formal_care_json(const std::vector<FormalCare>& care) {
   return arr.dump();
 }
 
-// The users for whom a family is "own": volunteers of its current matches. Matches arrive
-// with the matching module; until then no volunteer owns a family.
-std::vector<std::string> owners_of(storage::Connection&, const Family&) { return {}; }
-
 auth::ResourceRef resource_of(storage::Connection& c, const Family& f) {
-  return {f.organisation_id, f.team_id, owners_of(c, f)};
+  return {f.organisation_id, f.team_id, matches::family_owners(c, f.id)};
 }
 
 void load_members(storage::Connection& c, Family& f) {
@@ -171,20 +168,23 @@ Result<Page<Family>> list_families(storage::Connection& c, const auth::Actor& ac
   storage::Transaction tx(c);
   // Sorted by waiting time (longest first), then id: the waiting list order.
   // The scope is part of the key: organisation always, then team or own.
+  const std::string scope_name = scope == auth::Scope::organisation ? "organisation"
+                                 : scope == auth::Scope::team       ? "team"
+                                                                    : "own";
   auto rows =
       c.query(std::string(kColumns) +
                   "WHERE organisation_id = ? "
-                  "AND (? = 'organisation' OR (? = 'team' AND (team_id IS NULL OR team_id IN "
-                  "(SELECT team_id FROM user_teams WHERE user_id = ?)))) "
+                  "AND (? = 'organisation' "
+                  "OR (? = 'team' AND (team_id IS NULL OR team_id IN "
+                  "(SELECT team_id FROM user_teams WHERE user_id = ?))) "
+                  "OR (? = 'own' AND id IN (SELECT m.family_id FROM matches m JOIN volunteers v "
+                  "ON v.id = m.volunteer_id WHERE v.user_id = ? AND m.status IN ('introduction', "
+                  "'active', 'stepping_down')))) "
                   "AND (CAST(? AS TEXT) IS NULL OR status = ?) "
                   "AND (CAST(? AS TEXT) IS NULL OR COALESCE(waiting_since, '') > ? "
                   "OR (COALESCE(waiting_since, '') = ? AND id > ?)) "
                   "ORDER BY COALESCE(waiting_since, ''), id LIMIT ?",
-              {p.organisation_id,
-               std::string(scope == auth::Scope::organisation ? "organisation"
-                           : scope == auth::Scope::team       ? "team"
-                                                              : "own"),
-               std::string(scope == auth::Scope::team ? "team" : "-"), p.user_id,
+              {p.organisation_id, scope_name, scope_name, p.user_id, scope_name, p.user_id,
                storage::optional_value(filter.status), storage::optional_value(filter.status),
                filter.page.cursor ? storage::Value{after_key} : storage::Value{storage::Null{}},
                after_key, after_key, after_id, std::int64_t{limit + 1}});

@@ -1,0 +1,38 @@
+#include "volunteers/volunteer.hpp"
+
+#include "core/clock.hpp"
+
+namespace oploop::volunteers {
+
+std::vector<Blocker> blockers(const Volunteer& v, const std::string& today) {
+  std::vector<Blocker> out;
+  if (v.status != "available" && v.status != "matched")
+    out.push_back({"status", "volunteer.blocker.status_" + v.status, ""});
+  if (v.screening.vog_issued_on.empty()) {
+    out.push_back({"vog_missing", "volunteer.blocker.vog_missing", ""});
+  } else if (!v.vog_valid_until.empty() && v.vog_valid_until <= today) {
+    out.push_back({"vog_expired", "volunteer.blocker.vog_expired", v.vog_valid_until});
+  }
+  if (v.screening.training_completed_on.empty())
+    out.push_back({"training_missing", "volunteer.blocker.training_missing", ""});
+  if (v.screening.code_signed_on.empty())
+    out.push_back({"code_missing", "volunteer.blocker.code_missing", ""});
+  if (v.open_matches >= v.max_families) out.push_back({"full", "volunteer.blocker.full", ""});
+  return out;
+}
+
+bool vog_lapsing(const Volunteer& v, const std::string& today) {
+  if (v.vog_valid_until.empty() || v.vog_valid_until <= today) return false;
+  return days_between(today, v.vog_valid_until) <= 60;
+}
+
+bool may_move(const std::string& from, const std::string& to) {
+  if (to == "stopped") return from != "stopped" && from != "matched";
+  if (from == "applicant") return to == "screening";
+  if (from == "screening") return to == "available";
+  if (from == "available") return to == "paused";
+  if (from == "paused") return to == "available";
+  return false;
+}
+
+}  // namespace oploop::volunteers
