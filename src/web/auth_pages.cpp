@@ -175,12 +175,15 @@ http::Response reset_form(app::RequestContext& ctx) {
 }
 
 http::Response reset(app::RequestContext& ctx) {
+  auto conn = ctx.services.db.acquire();
+  // A spent or expired link answers 404 whatever was typed, never the form again.
+  if (!auth::password_token_valid(*conn, ctx.services.clock, ctx.param("token")))
+    return page(ctx, "auth/reset", "reset.new_title", {{"valid", false}}, 404);
   const std::string password = ctx.field("password");
   if (password != ctx.field("password_repeat")) {
     return page(ctx, "auth/reset", "reset.new_title",
                 password_form(ctx.param("token"), {{"password_repeat", "password.mismatch"}}), 422);
   }
-  auto conn = ctx.services.db.acquire();
   auto done = auth::complete_password_reset(*conn, ctx.services.clock, ctx.param("token"), password,
                                             ctx.request.remote_ip);
   if (!done) {

@@ -3,6 +3,7 @@
 #include "auth/policy.hpp"
 #include "core/text.hpp"
 #include "families/families.hpp"
+#include "matches/matches.hpp"
 #include "referrals/referral.hpp"
 #include "web/form.hpp"
 #include "web/page.hpp"
@@ -46,13 +47,42 @@ nlohmann::json member_form(const nlohmann::json& values,
       .json();
 }
 
+// The family's matches, for staff (a volunteer sees their own match elsewhere).
+nlohmann::json matches_of(app::RequestContext& ctx, storage::Connection& c,
+                          const std::string& family_id) {
+  nlohmann::json out = nlohmann::json::array();
+  if (!auth::allowed(*ctx.principal, auth::Action::match_manage)) return out;
+  matches::MatchFilter filter;
+  filter.family_id = family_id;
+  auto page = matches::list_matches(c, ctx.actor(), filter);
+  if (!page) return out;
+  for (const auto& m : page->items)
+    out.push_back({{"id", m.id},
+                   {"volunteer_name", m.volunteer_name},
+                   {"status_label", t(ctx, "match.status." + m.status)}});
+  return out;
+}
+
 http::Response show_with(app::RequestContext& ctx, int status, nlohmann::json extra) {
   auto conn = ctx.services.db.acquire();
   auto f = families::get_family(*conn, ctx.actor(), ctx.param("id"));
   if (!f) return error_page(ctx, f.error());
-  nlohmann::json data = {{"family", family_view(ctx, *f)},
-                         {"can_edit", auth::allowed(*ctx.principal, auth::Action::family_update)},
-                         {"member_form", member_form(nlohmann::json::object(), {})}};
+  auto view = family_view(ctx, *f);
+  if (ctx.principal->role == auth::Role::volunteer) {
+    // A volunteer sees only what SPEC §1 allows: no needs assessment, no formal care.
+    for (const char* hidden : {"needs", "has_needs", "formal_care", "has_formal_care"})
+      view.erase(hidden);
+  }
+  nlohmann::json data = {
+      {"family", view},
+      {"can_edit", auth::allowed(*ctx.principal, auth::Action::family_update)},
+      {"can_match",
+       f->status == "waiting" && auth::allowed(*ctx.principal, auth::Action::matching_suggest)},
+      {"is_volunteer", ctx.principal->role == auth::Role::volunteer},
+      {"matches", matches_of(ctx, *conn, f->id)},
+      {"has_matches", false},
+      {"member_form", member_form(nlohmann::json::object(), {})}};
+  data["has_matches"] = !data["matches"].empty();
   for (auto& [k, v] : extra.items()) data[k] = v;
   return page(ctx, "families/show", "family.title", data, status);
 }

@@ -8,6 +8,8 @@ void add_referral_pages(app::AppRouter& router);
 void add_family_pages(app::AppRouter& router);
 void add_public_referral_pages(app::AppRouter& router);
 void add_account_pages(app::AppRouter& router);
+void add_match_pages(app::AppRouter& router);
+void add_volunteer_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -19,6 +21,8 @@ void add_web_routes(AppRouter& router) {
   web::add_family_pages(router);
   web::add_public_referral_pages(router);
   web::add_account_pages(router);
+  web::add_match_pages(router);
+  web::add_volunteer_pages(router);
 }
 
 }  // namespace oploop::app
