@@ -4,6 +4,7 @@
 #include "api/representations.hpp"
 #include "app/app.hpp"
 #include "matches/matches.hpp"
+#include "matching/plan.hpp"
 #include "matching/suggestions.hpp"
 
 namespace oploop::api {
@@ -91,6 +92,26 @@ http::Response suggestions(app::RequestContext& ctx) {
   return json_response(200, {{"items", items}, {"near_misses", near}});
 }
 
+http::Response plan(app::RequestContext& ctx) {
+  auto body = API_TRY(json_body(ctx));
+  Reader in(body);
+  std::optional<std::vector<std::string>> family_ids, volunteer_ids;
+  if (in.has("family_ids")) family_ids = in.string_list("family_ids");
+  if (in.has("volunteer_ids")) volunteer_ids = in.string_list("volunteer_ids");
+  if (auto p = reader_problem(in, ctx)) return *p;
+  auto conn = ctx.services.db.acquire();
+  auto result = API_TRY(matching::make_plan(*conn, ctx.actor(), family_ids, volunteer_ids));
+  nlohmann::json assignments = nlohmann::json::array();
+  for (const auto& a : result.assignments)
+    assignments.push_back(
+        {{"family_id", a.family_id}, {"volunteer_id", a.volunteer_id}, {"score", a.score}});
+  return json_response(200, {{"assignments", assignments},
+                             {"total_score", result.total_score},
+                             {"unassigned_family_ids", result.unassigned_family_ids},
+                             {"families_considered", result.families_considered},
+                             {"volunteers_considered", result.volunteers_considered}});
+}
+
 }  // namespace
 
 void add_match_routes(app::AppRouter& router) {
@@ -100,6 +121,7 @@ void add_match_routes(app::AppRouter& router) {
   router.add("GET", "/api/v1/matches/{id}", Action::match_read, show);
   router.add("POST", "/api/v1/matches/{id}/transition", Action::match_manage, transition);
   router.add("GET", "/api/v1/families/{id}/suggestions", Action::matching_suggest, suggestions);
+  router.add("POST", "/api/v1/matching/plan", Action::matching_suggest, plan);
 }
 
 }  // namespace oploop::api

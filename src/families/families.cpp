@@ -122,6 +122,16 @@ std::optional<Family> load_family(storage::Connection& c, const std::string& id)
   return f;
 }
 
+std::vector<Family> waiting_families(storage::Connection& c, const std::string& organisation_id) {
+  std::vector<Family> out;
+  for (const auto& r :
+       c.query(std::string(kColumns) +
+                   "WHERE organisation_id = ? AND status = 'waiting' ORDER BY waiting_since, id",
+               {organisation_id}))
+    out.push_back(family_from(r));
+  return out;
+}
+
 void insert_family(storage::Connection& c, const Family& f) {
   c.execute(
       "INSERT INTO families (id, organisation_id, team_id, referral_id, status, display_name, "

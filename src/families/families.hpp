@@ -27,6 +27,9 @@ Result<HouseholdMember> add_member(storage::Connection& c, const auth::Actor& ac
 
 // Used by referrals::accept_referral inside its transaction; no checks of its own.
 void insert_family(storage::Connection& c, const Family& f);
+// Every waiting family of an organisation, without members, longest waiting first (for the
+// matching plan, which checks scope itself).
+std::vector<Family> waiting_families(storage::Connection& c, const std::string& organisation_id);
 // Loads without any check (for modules that already checked).
 std::optional<Family> load_family(storage::Connection& c, const std::string& id);
 

@@ -1,4 +1,6 @@
 // Signing in and out, two-factor, password reset, language — the web side of auth/.
+#include <algorithm>
+
 #include "app/app.hpp"
 #include "audit/access_log.hpp"
 #include "auth/accounts.hpp"
@@ -205,10 +207,16 @@ http::Response set_language(app::RequestContext& ctx) {
     auto conn = ctx.services.db.acquire();
     conn->execute("UPDATE users SET language = ? WHERE id = ?", {lang, ctx.principal->user_id});
   }
-  // Back to where the user was, when that is a path of ours.
+  // Back to where the user was, when that is a path of ours. Browsers drop tabs and line
+  // breaks from a URL ("/\t/evil.example" is "//evil.example"), so any control character
+  // disqualifies it as well.
   std::string back = ctx.field("next");
+  const bool has_control = std::any_of(back.begin(), back.end(), [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u < 0x20 || u == 0x7f;
+  });
   if (back.empty() || back[0] != '/' || back.rfind("//", 0) == 0 ||
-      back.find('\\') != std::string::npos)
+      back.find('\\') != std::string::npos || has_control)
     back = "/";
   return http::Response::redirect(back);
 }

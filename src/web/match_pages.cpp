@@ -5,6 +5,7 @@
 #include "families/families.hpp"
 #include "i18n/catalogue.hpp"
 #include "matches/matches.hpp"
+#include "matching/plan.hpp"
 #include "matching/suggestions.hpp"
 #include "web/form.hpp"
 #include "web/page.hpp"
@@ -226,12 +227,37 @@ http::Response list(app::RequestContext& ctx) {
   return page(ctx, "matches/list", "matches.title", data);
 }
 
+// The plan page: the optimal proposal for the whole waiting list, each pair one click from
+// proposing it. Computed on every view (GET changes nothing).
+http::Response plan_page(app::RequestContext& ctx) {
+  auto conn = ctx.services.db.acquire();
+  auto plan = matching::make_plan(*conn, ctx.actor(), std::nullopt, std::nullopt);
+  if (!plan) return error_page(ctx, plan.error());
+  const std::string today = amsterdam_date(ctx.services.clock.now());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : plan->assignments)
+    items.push_back({{"family_id", a.family_id},
+                     {"family_name", a.family_name},
+                     {"volunteer_id", a.volunteer_id},
+                     {"volunteer_name", a.volunteer_name},
+                     {"score", a.score},
+                     {"today", today}});
+  return page(ctx, "matches/plan", "plan.title",
+              {{"items", items},
+               {"empty", items.empty()},
+               {"total", plan->total_score},
+               {"families", plan->families_considered},
+               {"volunteers", plan->volunteers_considered},
+               {"unassigned", plan->unassigned_family_ids.size()}});
+}
+
 }  // namespace
 
 void add_match_pages(app::AppRouter& router) {
   using auth::Action;
   router.add("GET", "/gezinnen/{id}/koppelen", Action::matching_suggest, suggestions);
   router.add("GET", "/koppelingen", Action::match_list, list);
+  router.add("GET", "/koppelplan", Action::matching_suggest, plan_page);
   router.add("POST", "/koppelingen", Action::match_manage, propose);
   router.add("GET", "/koppelingen/{id}", Action::match_read, show);
   router.add("POST", "/koppelingen/{id}/stap", Action::match_manage, transition);

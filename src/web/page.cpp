@@ -25,6 +25,7 @@ constexpr NavItem kNav[] = {
     {"nav.waiting_list", "/wachtlijst", auth::Action::referral_list},
     {"nav.volunteers", "/vrijwilligers", auth::Action::volunteer_list},
     {"nav.matches", "/koppelingen", auth::Action::match_manage},
+    {"nav.plan", "/koppelplan", auth::Action::matching_suggest},
     {"nav.account", "/account", auth::Action::signed_in},
 };
 
