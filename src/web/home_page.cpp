@@ -3,6 +3,9 @@
 #include "app/app.hpp"
 #include "auth/policy.hpp"
 #include "families/families.hpp"
+#include "i18n/catalogue.hpp"
+#include "matches/matches.hpp"
+#include "volunteers/volunteers.hpp"
 #include "referrals/referrals.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
@@ -37,6 +40,54 @@ http::Response home(app::RequestContext& ctx) {
     data["waiting"] = {{"items", items},
                        {"empty", items.empty()},
                        {"more", waiting && waiting->next_cursor.has_value()}};
+  }
+  const std::string today = amsterdam_date(ctx.services.clock.now());
+  if (auth::allowed(p, auth::Action::volunteer_list)) {
+    // Volunteers who need action: a VOG that lapses within 60 days or has lapsed, training or
+    // code of conduct missing while they are (about to be) available.
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& v : volunteers::candidates(*conn, p.organisation_id)) {
+      if (!auth::check(p, auth::Action::volunteer_read, {v.organisation_id, v.team_id, {}})) continue;
+      std::vector<std::string> why;
+      if (volunteers::vog_lapsing(v, today)) why.push_back(t(ctx, "volunteer.vog_lapsing"));
+      for (const auto& b : volunteers::blockers(v, today)) {
+        if (b.code == "vog_expired" || b.code == "vog_missing" || b.code == "training_missing" ||
+            b.code == "code_missing")
+          why.push_back(i18n::Catalogue::instance().text(
+              ctx.language, b.message, {{"date", b.date.empty() ? "" : format_date_nl(b.date)}}));
+      }
+      if (why.empty()) continue;
+      std::string reasons;
+      for (const auto& w : why) reasons += (reasons.empty() ? "" : " ") + w;
+      items.push_back({{"id", v.id}, {"name", v.first_name + " " + v.last_name}, {"why", reasons}});
+    }
+    data["volunteers_attention"] = {{"items", items}, {"empty", items.empty()}};
+  }
+  if (auth::allowed(p, auth::Action::match_manage)) {
+    // Matches at 21 months or more: time to plan stepping down.
+    matches::MatchFilter filter;
+    filter.status = "active";
+    filter.page.limit = 200;
+    nlohmann::json items = nlohmann::json::array();
+    if (auto page_ = matches::list_matches(*conn, ctx.actor(), filter)) {
+      for (const auto& m : page_->items) {
+        const int months = m.started_on.empty() ? 0 : matches::months_between(m.started_on, today);
+        if (months >= 21)
+          items.push_back({{"id", m.id}, {"family_name", m.family_name},
+                           {"volunteer_name", m.volunteer_name}, {"months", months}});
+      }
+    }
+    data["matches_attention"] = {{"items", items}, {"empty", items.empty()}};
+  }
+  if (p.role == auth::Role::volunteer) {
+    // My families: those of my current matches.
+    families::FamilyFilter filter;
+    auto mine = families::list_families(*conn, ctx.actor(), filter);
+    nlohmann::json items = nlohmann::json::array();
+    if (mine)
+      for (const auto& f : mine->items) items.push_back({{"id", f.id}, {"display_name", f.display_name}});
+    data["my_families"] = items;
+    data["has_family"] = !items.empty();
   }
   data["is_volunteer"] = p.role == auth::Role::volunteer;
   data["is_staff"] = p.role == auth::Role::coordinator || p.role == auth::Role::project_lead;
