@@ -214,7 +214,10 @@ http::Response App::dispatch_route(RequestContext& ctx, const AppRouter::RouteTy
       if (!ctx.session) ctx.set_session_cookie("");  // expired: clear it
     }
   }
-  if (ctx.principal && lang_cookie.empty()) ctx.language = ctx.principal->language;
+  // The user's own setting counts unless the request says otherwise: a language cookie (the
+  // switch in the header) or, for the API, an explicit Accept-Language.
+  const bool api_asks = is_api_path(request.path) && request.header("Accept-Language");
+  if (ctx.principal && lang_cookie.empty() && !api_asks) ctx.language = ctx.principal->language;
 
   // CSRF token for this request's forms: the session's, or the anonymous double-submit
   // cookie (set by web::page when a form is first shown).
