@@ -1,6 +1,7 @@
 // Starts a real `oploop serve` on 127.0.0.1 and a free port, on a fresh SQLite database in a
 // temporary directory, after running the caller's setup commands (migrate, demo, user add …)
 // against that same database. Returns {baseUrl, stop()}; stop() sends SIGTERM and waits.
+// A setup command is an argv array or {argv, env, input}; `input` goes to its stdin.
 //
 //   const server = await startServer({
 //     setup: [['build/oploop', 'migrate'], { argv: ['build/oploop', 'demo'], env: {X: '1'} }],
@@ -51,14 +52,19 @@ function appendTail(buffer, chunk) {
   return next.length > LOG_LIMIT ? next.slice(next.length - LOG_LIMIT) : next;
 }
 
-// Runs one setup command to completion; rejects with its output when it fails.
-function run(argv, env, timeoutMs) {
+// Runs one setup command to completion; rejects with its output when it fails. `input`
+// (a string) is written to its stdin, e.g. a password for `user add --password-stdin`.
+function run(argv, env, timeoutMs, input) {
   return new Promise((resolveRun, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
       cwd: REPO_ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) {
+      child.stdin.on('error', () => {}); // a command that exits early closes the pipe
+      child.stdin.end(input);
+    }
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -145,7 +151,9 @@ export async function startServer({
     const setupResults = [];
     for (const command of setup.map(normalise)) {
       const argv = substitute(command.argv, { db, tmp });
-      setupResults.push(await run(argv, { ...baseEnv, ...command.env }, setupTimeoutMs));
+      setupResults.push(
+        await run(argv, { ...baseEnv, ...command.env }, setupTimeoutMs, command.input),
+      );
     }
 
     // A free port can be taken between probing and binding; try a few.

@@ -30,24 +30,20 @@ void record(storage::Connection& c, const Clock& clock, const Entry& e) {
   const std::string chain = chain_of(e);
   const std::string at = to_rfc3339(clock.now());
   // The head row serialises writers of one chain (row lock on PostgreSQL; SQLite has one
-  // writer anyway). Insert it first time round.
+  // writer anyway). It is created first if missing — ON CONFLICT, so two first writers of a
+  // new chain do not collide — and then locked and read.
+  c.execute(
+      "INSERT INTO access_log_heads (chain, seq, hash) VALUES (?, 0, ?) "
+      "ON CONFLICT (chain) DO NOTHING",
+      {chain, std::string(64, '0')});
   auto head = c.query_one(c.dialect() == storage::Dialect::postgres
                               ? "SELECT seq, hash FROM access_log_heads WHERE chain = ? FOR UPDATE"
                               : "SELECT seq, hash FROM access_log_heads WHERE chain = ?",
                           {chain});
-  std::int64_t seq = 1;
-  std::string prev_hash(64, '0');
-  if (head) {
-    seq = head->integer(0) + 1;
-    prev_hash = head->text(1);
-  }
+  const std::int64_t seq = head->integer(0) + 1;
+  const std::string prev_hash = head->text(1);
   const std::string hash = sha256_hex(canonical(prev_hash, seq, at, e));
-  if (head) {
-    c.execute("UPDATE access_log_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, chain});
-  } else {
-    c.execute("INSERT INTO access_log_heads (chain, seq, hash) VALUES (?, ?, ?)",
-              {chain, seq, hash});
-  }
+  c.execute("UPDATE access_log_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, chain});
   c.execute(
       "INSERT INTO access_log (id, chain, seq, at, user_id, role, organisation_id, event, "
       "object_type, object_id, client_ip, outcome, details, prev_hash, hash) "

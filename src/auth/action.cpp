@@ -18,6 +18,8 @@ std::string_view to_string(Action a) {
       return "referral_decide";
     case Action::family_list:
       return "family_list";
+    case Action::waiting_list:
+      return "waiting_list";
     case Action::family_read:
       return "family_read";
     case Action::family_update:

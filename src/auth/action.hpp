@@ -13,6 +13,7 @@ enum class Action {
   referral_create,
   referral_decide,  // accept, decline, withdraw, start intake
   family_list,
+  waiting_list,  // the waiting list page (staff only; a volunteer lists own families)
   family_read,
   family_update,
   volunteer_list,

@@ -42,9 +42,11 @@ constexpr std::array kPolicy = {
     Rule{volunteer, family_list, S::own},
     Rule{volunteer, family_read, S::own},
     Rule{coordinator, family_list, S::team},
+    Rule{coordinator, waiting_list, S::team},
     Rule{coordinator, family_read, S::team},
     Rule{coordinator, family_update, S::team},
     Rule{project_lead, family_list, S::organisation},
+    Rule{project_lead, waiting_list, S::organisation},
     Rule{project_lead, family_read, S::organisation},
     Rule{project_lead, family_update, S::organisation},
 

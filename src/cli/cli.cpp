@@ -122,6 +122,13 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
+    // A mistyped command is left over as an extra argument, and CLI11 would only say that a
+    // subcommand is required; name the word the user typed instead.
+    if (cli.get_subcommands().empty() && !cli.remaining().empty()) {
+      std::cerr << "error: unknown command '" << cli.remaining().front()
+                << "'\nRun with --help for the commands.\n";
+      return 2;
+    }
     cli.exit(e);
     return 2;
   }

@@ -168,6 +168,11 @@ Result<Suggestions> suggest(storage::Connection& c, const auth::Actor& actor,
   const auto areas = geo::areas_of_volunteers(c, family->organisation_id);
   Suggestions out;
   for (const auto& v : volunteers::candidates(c, family->organisation_id)) {
+    // Only volunteers the caller could propose (their team's, or without a team), as the plan
+    // does: another team's volunteer would only be refused at "propose".
+    if (!auth::check(actor.principal, auth::Action::matching_suggest,
+                     {v.organisation_id, v.team_id, {}}))
+      continue;
     std::optional<double> km;
     if (family_area && v.postcode.size() >= 4) {
       if (auto it = areas.find(v.postcode.substr(0, 4)); it != areas.end())

@@ -106,8 +106,10 @@ http::Response enrol_page(app::RequestContext& ctx, int status, const nlohmann::
   const std::string uri = auth::totp_uri(secret, user ? user->email : "");
   // The secret in groups of four, for typing into an app by hand.
   std::string grouped;
-  for (std::size_t i = 0; i < secret.size(); i += 4)
-    grouped += (i ? " " : "") + secret.substr(i, 4);
+  for (std::size_t i = 0; i < secret.size(); i += 4) {
+    if (i) grouped += ' ';
+    grouped += secret.substr(i, 4);
+  }
   nlohmann::json data = code_form({});
   data["qr_svg"] = auth::qr_svg(uri, t(ctx, "totp.qr_title"));
   data["secret"] = grouped;

@@ -178,7 +178,7 @@ http::Response edit(app::RequestContext& ctx) {
 
 void add_family_pages(app::AppRouter& router) {
   using auth::Action;
-  router.add("GET", "/wachtlijst", Action::family_list, waiting_list);
+  router.add("GET", "/wachtlijst", Action::waiting_list, waiting_list);
   router.add("GET", "/gezinnen/{id}", Action::family_read, show);
   router.add("GET", "/gezinnen/{id}/bewerken", Action::family_update, edit_form);
   router.add("POST", "/gezinnen/{id}/bewerken", Action::family_update, edit);

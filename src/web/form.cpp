@@ -1,5 +1,7 @@
 #include "web/form.hpp"
 
+#include <set>
+
 namespace oploop::web {
 
 std::string Form::value(const std::string& name) const {
@@ -11,7 +13,8 @@ std::string Form::value(const std::string& name) const {
 }
 
 nlohmann::json Form::base(const std::string& name, const std::string& label,
-                          const FieldOptions& o) const {
+                          const FieldOptions& o) {
+  order_.emplace_back(name, label);
   nlohmann::json f = {
       {"id", id_for(name)}, {"name", name}, {"label", label}, {"value", value(name)}};
   if (auto it = errors_.find(name); it != errors_.end()) f["error"] = it->second;
@@ -76,6 +79,7 @@ Form& Form::checkbox(const std::string& name, const std::string& label, FieldOpt
 
 Form& Form::checkboxes(const std::string& name, const std::vector<Choice>& choices,
                        const std::vector<std::string>& checked) {
+  order_.emplace_back(name, "");
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : choices) {
     nlohmann::json f = {

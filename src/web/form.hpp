@@ -52,12 +52,12 @@ class Form {
   std::string id_for(const std::string& name) const { return prefix_ + name; }
 
  private:
-  nlohmann::json base(const std::string& name, const std::string& label,
-                      const FieldOptions& o) const;
+  nlohmann::json base(const std::string& name, const std::string& label, const FieldOptions& o);
   std::string value(const std::string& name) const;
   nlohmann::json values_;
   std::map<std::string, std::string> errors_;
   std::string prefix_;
+  std::vector<std::pair<std::string, std::string>> order_;  // (name, label) as laid out
   nlohmann::json fields_ = nlohmann::json::object();
 };
 

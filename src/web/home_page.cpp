@@ -5,8 +5,8 @@
 #include "families/families.hpp"
 #include "i18n/catalogue.hpp"
 #include "matches/matches.hpp"
-#include "volunteers/volunteers.hpp"
 #include "referrals/referrals.hpp"
+#include "volunteers/volunteers.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
 
@@ -47,7 +47,8 @@ http::Response home(app::RequestContext& ctx) {
     // code of conduct missing while they are (about to be) available.
     nlohmann::json items = nlohmann::json::array();
     for (const auto& v : volunteers::candidates(*conn, p.organisation_id)) {
-      if (!auth::check(p, auth::Action::volunteer_read, {v.organisation_id, v.team_id, {}})) continue;
+      if (!auth::check(p, auth::Action::volunteer_read, {v.organisation_id, v.team_id, {}}))
+        continue;
       std::vector<std::string> why;
       if (volunteers::vog_lapsing(v, today)) why.push_back(t(ctx, "volunteer.vog_lapsing"));
       for (const auto& b : volunteers::blockers(v, today)) {
@@ -73,8 +74,10 @@ http::Response home(app::RequestContext& ctx) {
       for (const auto& m : page_->items) {
         const int months = m.started_on.empty() ? 0 : matches::months_between(m.started_on, today);
         if (months >= 21)
-          items.push_back({{"id", m.id}, {"family_name", m.family_name},
-                           {"volunteer_name", m.volunteer_name}, {"months", months}});
+          items.push_back({{"id", m.id},
+                           {"family_name", m.family_name},
+                           {"volunteer_name", m.volunteer_name},
+                           {"months", months}});
       }
     }
     data["matches_attention"] = {{"items", items}, {"empty", items.empty()}};
@@ -85,7 +88,8 @@ http::Response home(app::RequestContext& ctx) {
     auto mine = families::list_families(*conn, ctx.actor(), filter);
     nlohmann::json items = nlohmann::json::array();
     if (mine)
-      for (const auto& f : mine->items) items.push_back({{"id", f.id}, {"display_name", f.display_name}});
+      for (const auto& f : mine->items)
+        items.push_back({{"id", f.id}, {"display_name", f.display_name}});
     data["my_families"] = items;
     data["has_family"] = !items.empty();
   }

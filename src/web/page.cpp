@@ -22,7 +22,7 @@ struct NavItem {
 constexpr NavItem kNav[] = {
     {"nav.home", "/", auth::Action::signed_in},
     {"nav.referrals", "/aanmeldingen", auth::Action::referral_list},
-    {"nav.waiting_list", "/wachtlijst", auth::Action::referral_list},
+    {"nav.waiting_list", "/wachtlijst", auth::Action::waiting_list},
     {"nav.volunteers", "/vrijwilligers", auth::Action::volunteer_list},
     {"nav.matches", "/koppelingen", auth::Action::match_manage},
     {"nav.plan", "/koppelplan", auth::Action::matching_suggest},

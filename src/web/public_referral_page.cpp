@@ -29,8 +29,11 @@ http::Response submit(app::RequestContext& ctx) {
   auto org = organisation(ctx);
   if (!org) return error_page(ctx, 404);
   auto form = read_referral_form(ctx);
-  if (!form.errors.empty())
-    return form_page(ctx, *org, referral_form_data(ctx, form.values, form.errors), 422);
+  if (!form.errors.empty()) {
+    auto errors = form.errors;
+    errors.merge(referrals::validate(form.input, amsterdam_date(ctx.services.clock.now())));
+    return form_page(ctx, *org, referral_form_data(ctx, form.values, errors), 422);
+  }
   auto conn = ctx.services.db.acquire();
   auto result =
       referrals::submit_public_referral(*conn, ctx.services.clock, org->slug, form.input,

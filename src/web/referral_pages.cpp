@@ -52,8 +52,12 @@ http::Response new_form(app::RequestContext& ctx) {
 http::Response create(app::RequestContext& ctx) {
   auto form = read_referral_form(ctx);
   auto conn = ctx.services.db.acquire();
-  Result<referrals::Referral> result = fail(Error::invalid(form.errors));
-  if (form.errors.empty()) result = referrals::create_referral(*conn, ctx.actor(), form.input);
+  // A field the form could not read is reported together with every other problem.
+  auto errors = form.errors;
+  if (!errors.empty())
+    errors.merge(referrals::validate(form.input, amsterdam_date(ctx.services.clock.now())));
+  Result<referrals::Referral> result = fail(Error::invalid(errors));
+  if (errors.empty()) result = referrals::create_referral(*conn, ctx.actor(), form.input);
   if (!result) {
     if (result.error().kind != ErrorKind::invalid) return error_page(ctx, result.error());
     return page(ctx, "referrals/new", "referrals.new_title",

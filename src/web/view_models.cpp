@@ -104,6 +104,9 @@ nlohmann::json family_view(const app::RequestContext& ctx, const families::Famil
       {"has_members", !members.empty()},
       {"waiting_since", f.waiting_since.empty() ? "" : display_date(f.waiting_since)},
       {"days_waiting", f.waiting_since.empty() ? 0 : days_between(f.waiting_since, today)},
+      {"days_unit",
+       t(ctx, f.waiting_since.empty() || days_between(f.waiting_since, today) != 1 ? "family.days"
+                                                                                   : "family.day")},
   };
 }
 
