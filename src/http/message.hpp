@@ -19,10 +19,10 @@ struct HeaderLess {
 using Headers = std::multimap<std::string, std::string, HeaderLess>;
 
 struct Request {
-  std::string method;   // "GET", "POST", …
-  std::string target;   // as received: path + "?" + query
-  std::string path;     // percent-decoded path, no query
-  std::string query;    // raw query string without "?"
+  std::string method;  // "GET", "POST", …
+  std::string target;  // as received: path + "?" + query
+  std::string path;    // percent-decoded path, no query
+  std::string query;   // raw query string without "?"
   Headers headers;
   std::string body;
   std::string remote_ip;

@@ -10,7 +10,7 @@ class Metrics {
   static Metrics& instance();
   void record(const std::string& method, const std::string& route, int status, double seconds);
   void set_gauge(const std::string& name, double value);  // e.g. oploop_db_up
-  std::string render() const;  // text exposition format 0.0.4
+  std::string render() const;                             // text exposition format 0.0.4
 
  private:
   Metrics() = default;

@@ -27,7 +27,7 @@ struct Route {
 
 struct MatchOutcome {
   enum Kind { found, not_found, method_not_allowed } kind = not_found;
-  std::size_t index = 0;      // into routes() when found
+  std::size_t index = 0;  // into routes() when found
   PathParams params;
   std::vector<std::string> allowed;  // for 405's Allow header
 };
@@ -43,7 +43,8 @@ class Router {
   using RouteType = Route<Context>;
   void add(std::string method, std::string pattern, auth::Action action,
            std::function<Response(Context&)> handler) {
-    routes_.push_back({std::move(method), pattern, action, std::move(handler), split_path(pattern)});
+    routes_.push_back(
+        {std::move(method), pattern, action, std::move(handler), split_path(pattern)});
   }
   const std::vector<Route<Context>>& routes() const { return routes_; }
 

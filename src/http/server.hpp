@@ -17,13 +17,13 @@ namespace oploop::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 8080;      // 0 = pick a free port (tests)
+  std::uint16_t port = 8080;  // 0 = pick a free port (tests)
   int threads = 4;
-  std::size_t max_header_bytes = 16 * 1024;     // larger: 431
+  std::size_t max_header_bytes = 16 * 1024;      // larger: 431
   std::size_t max_body_bytes = 2 * 1024 * 1024;  // larger: 413
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds keep_alive_timeout{60};
-  bool handle_signals = true;     // install SIGTERM/SIGINT handlers
+  bool handle_signals = true;  // install SIGTERM/SIGINT handlers
   bool access_log = true;
 };
 

@@ -97,9 +97,17 @@ Form& Form::checkboxes(const std::string& name, const std::vector<Choice>& choic
 nlohmann::json Form::json() const {
   nlohmann::json out = {{"fields", fields_}, {"values", values_}};
   if (!errors_.empty()) {
+    // In the order of the form, each naming its field, so the list reads like the form.
     nlohmann::json items = nlohmann::json::array();
+    std::set<std::string> listed;
+    for (const auto& [name, label] : order_) {
+      auto it = errors_.find(name);
+      if (it == errors_.end() || !listed.insert(name).second) continue;
+      items.push_back({{"id", id_for(name)}, {"label", label}, {"message", it->second}});
+    }
     for (const auto& [field, key] : errors_)
-      items.push_back({{"id", id_for(field)}, {"message", key}});
+      if (!listed.count(field))
+        items.push_back({{"id", id_for(field)}, {"label", ""}, {"message", key}});
     out["error_summary"] = {{"items", items}};
   }
   return out;
