@@ -21,7 +21,9 @@ namespace oploop::storage {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path);
+  // `writers` (owned by the database) serialises write transactions of this process, so
+  // writers queue in order instead of sleeping and retrying in SQLite's busy handler.
+  explicit SqliteConnection(const std::string& path, std::mutex* writers = nullptr);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -43,8 +45,12 @@ class SqliteConnection final : public Connection {
   void bind(sqlite3_stmt* stmt, std::string_view sql, const std::vector<Value>& params);
   [[noreturn]] void fail(int rc, std::string_view sql) const;
 
+  void release_write_lock();
+
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::mutex* writers_ = nullptr;
+  std::unique_lock<std::mutex> write_lock_;
 };
 
 class SqliteDatabase final : public Database {
@@ -61,6 +67,7 @@ class SqliteDatabase final : public Database {
  private:
   std::string path_;
   std::mutex mutex_;
+  std::mutex writers_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
 };
 
