@@ -29,4 +29,17 @@ std::optional<std::pair<std::string, std::string>> decode_cursor(const std::stri
   return std::make_pair(raw.substr(0, sep), raw.substr(sep + 1));
 }
 
+std::optional<Keyset> keyset(const PageRequest& page) {
+  Keyset k;
+  k.limit = std::clamp(page.limit, 1, 200);
+  if (page.cursor) {
+    auto decoded = decode_cursor(*page.cursor);
+    if (!decoded) return std::nullopt;
+    k.has_cursor = true;
+    k.key = decoded->first;
+    k.id = decoded->second;
+  }
+  return k;
+}
+
 }  // namespace oploop

@@ -168,13 +168,11 @@ Result<Page<Family>> list_families(storage::Connection& c, const auth::Actor& ac
   if (filter.status && *filter.status != "waiting" && *filter.status != "matched" &&
       *filter.status != "closed")
     return fail(Error::invalid({{"status", "validation.choice"}}));
-  const int limit = std::clamp(filter.page.limit, 1, 200);
-  std::string after_key, after_id;
-  if (filter.page.cursor) {
-    auto decoded = decode_cursor(*filter.page.cursor);
-    if (!decoded) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
-    std::tie(after_key, after_id) = *decoded;
-  }
+  const auto keys = keyset(filter.page);
+  if (!keys) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
+  const int limit = keys->limit;
+  const std::string& after_key = keys->key;
+  const std::string& after_id = keys->id;
   storage::Transaction tx(c);
   // Sorted by waiting time (longest first), then id: the waiting list order.
   // The scope is part of the key: organisation always, then team or own.
@@ -196,23 +194,12 @@ Result<Page<Family>> list_families(storage::Connection& c, const auth::Actor& ac
                   "ORDER BY COALESCE(waiting_since, ''), id LIMIT ?",
               {p.organisation_id, scope_name, scope_name, p.user_id, scope_name, p.user_id,
                storage::optional_value(filter.status), storage::optional_value(filter.status),
-               filter.page.cursor ? storage::Value{after_key} : storage::Value{storage::Null{}},
+               keys->has_cursor ? storage::Value{after_key} : storage::Value{storage::Null{}},
                after_key, after_key, after_id, std::int64_t{limit + 1}});
-  Page<Family> page;
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      const auto& last = page.items.back();
-      page.next_cursor = encode_cursor(last.waiting_since, last.id);
-      break;
-    }
-    page.items.push_back(family_from(r));
-  }
-  std::string ids;
-  for (auto& f : page.items) {
-    load_members(c, f);
-    ids += (ids.empty() ? "" : ",") + f.id;
-  }
-  auth::Gate(c, actor).log("list", "family", "", "ids=" + ids);
+  auto page = page_from_rows<Family>(rows, limit, family_from,
+                                     [](const Family& f) { return f.waiting_since; });
+  for (auto& f : page.items) load_members(c, f);
+  auth::Gate(c, actor).log("list", "family", "", listed_ids(page));
   tx.commit();
   return page;
 }

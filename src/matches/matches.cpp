@@ -1,6 +1,7 @@
 #include "matches/matches.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "auth/gate.hpp"
 #include "core/random.hpp"
@@ -17,6 +18,12 @@ constexpr const char* kColumns =
     "m.created_at, m.updated_at, f.display_name, v.first_name || ' ' || v.last_name "
     "FROM matches m JOIN families f ON f.id = m.family_id "
     "JOIN volunteers v ON v.id = m.volunteer_id ";
+
+// Steps taken within the same second share their timestamp; the lifecycle only moves forward,
+// so the state entered orders them.
+constexpr const char* kLifecycleOrder =
+    "CASE to_status WHEN 'proposed' THEN 0 WHEN 'introduction' THEN 1 WHEN 'active' THEN 2 "
+    "WHEN 'stepping_down' THEN 3 ELSE 4 END, id";
 
 Match match_from(const storage::Row& r) {
   Match m;
@@ -44,7 +51,8 @@ std::optional<Match> load(storage::Connection& c, const std::string& id) {
   Match m = match_from(*row);
   for (const auto& t :
        c.query("SELECT from_status, to_status, on_date, reason, by_user, at FROM match_transitions "
-               "WHERE match_id = ? ORDER BY at, id",
+               "WHERE match_id = ? ORDER BY at, " +
+                   std::string(kLifecycleOrder),
                {id}))
     m.history.push_back({t.text(0), t.text(1), t.text(2), t.text(3), t.text(4), t.text(5)});
   return m;
@@ -105,20 +113,21 @@ std::expected<Match, ProposeError> propose_match(storage::Connection& c, const a
     return failure(Error::invalid({{"family_id", "validation.choice"}}));
   }
   auto volunteer = volunteers::load_volunteer(c, input.volunteer_id);
-  // Both must be of this organisation and within the coordinator's scope.
-  for (auto ok : {auth::check(actor.principal, auth::Action::match_manage,
-                              {family->organisation_id, family->team_id, {}}),
-                  volunteer ? auth::check(actor.principal, auth::Action::match_manage,
-                                          {volunteer->organisation_id, volunteer->team_id, {}})
-                            : Status(fail(Error::not_found()))}) {
-    if (!ok) {
-      gate.deny("create", "match", "family:" + input.family_id);
-      tx.commit();
-      if (ok.error().kind == ErrorKind::not_found)
-        return failure(
-            Error::invalid({{volunteer ? "family_id" : "volunteer_id", "validation.choice"}}));
-      return failure(ok.error());
-    }
+  // Both must be of this organisation and within the coordinator's scope; one of another
+  // organisation is as unknown as one that does not exist (422 naming its own field).
+  const std::pair<const char*, Status> checks[] = {
+      {"family_id", auth::check(actor.principal, auth::Action::match_manage,
+                                {family->organisation_id, family->team_id, {}})},
+      {"volunteer_id", volunteer ? auth::check(actor.principal, auth::Action::match_manage,
+                                               {volunteer->organisation_id, volunteer->team_id, {}})
+                                 : Status(fail(Error::not_found()))}};
+  for (const auto& [field, ok] : checks) {
+    if (ok) continue;
+    gate.deny("create", "match", "family:" + input.family_id);
+    tx.commit();
+    if (ok.error().kind == ErrorKind::not_found)
+      return failure(Error::invalid({{field, "validation.choice"}}));
+    return failure(ok.error());
   }
   if (family->status != "waiting") return failure(Error::conflict("match.family_not_waiting"));
   auto blockers = volunteers::blockers(*volunteer, today);
@@ -229,13 +238,11 @@ Result<Page<Match>> list_matches(storage::Connection& c, const auth::Actor& acto
   const auto& all = statuses();
   if (filter.status && std::find(all.begin(), all.end(), *filter.status) == all.end())
     return fail(Error::invalid({{"status", "validation.choice"}}));
-  const int limit = std::clamp(filter.page.limit, 1, 200);
-  std::string before_key, before_id;
-  if (filter.page.cursor) {
-    auto decoded = decode_cursor(*filter.page.cursor);
-    if (!decoded) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
-    std::tie(before_key, before_id) = *decoded;
-  }
+  const auto keys = keyset(filter.page);
+  if (!keys) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
+  const int limit = keys->limit;
+  const std::string& before_key = keys->key;
+  const std::string& before_id = keys->id;
   const std::string scope_name = scope == auth::Scope::organisation ? "organisation"
                                  : scope == auth::Scope::team       ? "team"
                                                                     : "own";
@@ -257,19 +264,11 @@ Result<Page<Match>> list_matches(storage::Connection& c, const auth::Actor& acto
        storage::optional_value(filter.status), storage::optional_value(filter.status),
        storage::optional_value(filter.family_id), storage::optional_value(filter.family_id),
        storage::optional_value(filter.volunteer_id), storage::optional_value(filter.volunteer_id),
-       filter.page.cursor ? storage::Value{before_key} : storage::Value{storage::Null{}},
-       before_key, before_key, before_id, std::int64_t{limit + 1}});
-  Page<Match> page;
-  std::string ids;
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = encode_cursor(page.items.back().created_at, page.items.back().id);
-      break;
-    }
-    page.items.push_back(match_from(r));
-    ids += (ids.empty() ? "" : ",") + page.items.back().id;
-  }
-  auth::Gate(c, actor).log("list", "match", "", "ids=" + ids);
+       keys->has_cursor ? storage::Value{before_key} : storage::Value{storage::Null{}}, before_key,
+       before_key, before_id, std::int64_t{limit + 1}});
+  auto page =
+      page_from_rows<Match>(rows, limit, match_from, [](const Match& x) { return x.created_at; });
+  auth::Gate(c, actor).log("list", "match", "", listed_ids(page));
   tx.commit();
   return page;
 }

@@ -265,13 +265,11 @@ Result<Page<Referral>> list_referrals(storage::Connection& c, const auth::Actor&
   if (filter.status &&
       std::find(kStatuses.begin(), kStatuses.end(), *filter.status) == kStatuses.end())
     return fail(Error::invalid({{"status", "validation.choice"}}));
-  const int limit = std::clamp(filter.page.limit, 1, 200);
-  std::string before_key, before_id;
-  if (filter.page.cursor) {
-    auto decoded = decode_cursor(*filter.page.cursor);
-    if (!decoded) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
-    std::tie(before_key, before_id) = *decoded;
-  }
+  const auto keys = keyset(filter.page);
+  if (!keys) return fail(Error::invalid({{"cursor", "validation.cursor"}}));
+  const int limit = keys->limit;
+  const std::string& before_key = keys->key;
+  const std::string& before_id = keys->id;
   storage::Transaction tx(c);
   // Newest first; urgent ones are highlighted by the pages, not reordered, so paging is stable.
   auto rows = c.query(
@@ -284,19 +282,11 @@ Result<Page<Referral>> list_referrals(storage::Connection& c, const auth::Actor&
           "ORDER BY created_at DESC, id DESC LIMIT ?",
       {p.organisation_id, std::string(scope == auth::Scope::organisation ? "organisation" : "team"),
        p.user_id, storage::optional_value(filter.status), storage::optional_value(filter.status),
-       filter.page.cursor ? storage::Value{before_key} : storage::Value{storage::Null{}},
-       before_key, before_key, before_id, std::int64_t{limit + 1}});
-  Page<Referral> page;
-  std::string ids;
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = encode_cursor(page.items.back().created_at, page.items.back().id);
-      break;
-    }
-    page.items.push_back(referral_from(r));
-    ids += (ids.empty() ? "" : ",") + page.items.back().id;
-  }
-  auth::Gate(c, actor).log("list", "referral", "", "ids=" + ids);
+       keys->has_cursor ? storage::Value{before_key} : storage::Value{storage::Null{}}, before_key,
+       before_key, before_id, std::int64_t{limit + 1}});
+  auto page = page_from_rows<Referral>(rows, limit, referral_from,
+                                       [](const Referral& x) { return x.created_at; });
+  auth::Gate(c, actor).log("list", "referral", "", listed_ids(page));
   tx.commit();
   return page;
 }
