@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
 
 #include "auth/gate.hpp"
 #include "core/random.hpp"
@@ -208,27 +210,35 @@ std::optional<Volunteer> load_volunteer(storage::Connection& c, const std::strin
 std::vector<Volunteer> candidates(storage::Connection& c, const std::string& organisation_id) {
   // Suggestions read every candidate on every request (15,000 volunteers in 10 ms), so this
   // reads only what matching uses — the profile and screening, not contact details, intake,
-  // references or timestamps, which stay empty — and counts open matches in one pass over the
-  // organisation's matches instead of once per volunteer.
+  // references or timestamps, which stay empty — counts open matches in one query for the whole
+  // organisation, and orders by id here (cheaper than SQLite's sorter over these rows).
   std::vector<Volunteer> out;
   auto policy =
       c.query_one("SELECT vog_validity_years FROM organisations WHERE id = ?", {organisation_id});
   if (!policy) return out;
   const int vog_years = static_cast<int>(policy->integer(0));
+  std::unordered_map<std::string, int> open;
+  for (const auto& r :
+       c.query("SELECT volunteer_id, COUNT(*) FROM matches WHERE organisation_id = ? "
+               "AND status <> 'closed' GROUP BY volunteer_id",
+               {organisation_id}))
+    open[r.text(0)] = static_cast<int>(r.integer(1));
   const auto rows = c.query(
       "SELECT v.id, v.team_id, v.status, v.first_name, v.last_name, v.postcode, v.gender, "
       "v.languages, v.skills, v.availability, v.max_families, v.max_distance_km, "
-      "v.vog_issued_on, v.training_completed_on, v.code_signed_on, COALESCE(m.n_open, 0) "
-      "FROM volunteers v LEFT JOIN (SELECT volunteer_id, COUNT(*) AS n_open FROM matches "
-      "WHERE organisation_id = ? AND status <> 'closed' GROUP BY volunteer_id) m "
-      "ON m.volunteer_id = v.id "
-      "WHERE v.organisation_id = ? AND v.status IN ('screening', 'available', 'matched') "
-      "ORDER BY v.id",
-      {organisation_id, organisation_id});
+      "v.vog_issued_on, v.training_completed_on, v.code_signed_on FROM volunteers v "
+      "WHERE v.organisation_id = ? AND v.status IN ('screening', 'available', 'matched')",
+      {organisation_id});
+  std::vector<std::pair<const std::string*, const storage::Row*>> by_id;
+  by_id.reserve(rows.size());
+  for (const auto& r : rows) by_id.emplace_back(&r.text(0), &r);
+  std::sort(by_id.begin(), by_id.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
   out.reserve(rows.size());
-  for (const auto& r : rows) {
+  for (const auto& [id, row] : by_id) {
+    const storage::Row& r = *row;
     Volunteer& v = out.emplace_back();
-    v.id = r.text(0);
+    v.id = *id;
     v.organisation_id = organisation_id;
     v.team_id = r.optional_text(1);
     v.status = r.text(2);
@@ -244,7 +254,7 @@ std::vector<Volunteer> candidates(storage::Connection& c, const std::string& org
     v.screening.vog_issued_on = r.text(12);
     v.screening.training_completed_on = r.text(13);
     v.screening.code_signed_on = r.text(14);
-    v.open_matches = static_cast<int>(r.integer(15));
+    if (auto it = open.find(v.id); it != open.end()) v.open_matches = it->second;
     v.vog_valid_until = add_years(v.screening.vog_issued_on, vog_years);
   }
   return out;
