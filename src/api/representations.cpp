@@ -65,7 +65,12 @@ nlohmann::json to_json(const families::Family& f, auth::Role role) {
       {"wishes", f.wishes},
       {"members", members},
   };
-  if (role == auth::Role::volunteer) return j;  // first names, address, phone, languages, wishes
+  if (role == auth::Role::volunteer) {
+    // A volunteer sees first names, address, phone, languages and wishes (SPEC §1): no birth
+    // dates, no needs assessment, no formal care.
+    for (auto& m : j["members"]) m.erase("birth_date");
+    return j;
+  }
   nlohmann::json care = nlohmann::json::array();
   for (const auto& c : f.formal_care)
     care.push_back(

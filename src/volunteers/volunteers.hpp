@@ -41,7 +41,8 @@ Result<Volunteer> transition_volunteer(storage::Connection& c, const auth::Actor
 std::optional<Volunteer> load_volunteer(storage::Connection& c, const std::string& id);
 // Every volunteer of an organisation who could take a family now or soon (screening,
 // available or matched), with open-match counts: the candidates for suggestions (those with
-// blockers are the near misses) and the plan.
+// blockers are the near misses) and the plan. Only the matching profile and screening are
+// filled: contact details, intake/references dates, user_id and timestamps stay empty.
 std::vector<Volunteer> candidates(storage::Connection& c, const std::string& organisation_id);
 // Sets "matched"/"available" after a match changed (the matches module calls this).
 void follow_matches(storage::Connection& c, const Clock& clock, const std::string& volunteer_id,

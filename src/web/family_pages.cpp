@@ -72,6 +72,7 @@ http::Response show_with(app::RequestContext& ctx, int status, nlohmann::json ex
     // A volunteer sees only what SPEC §1 allows: no needs assessment, no formal care.
     for (const char* hidden : {"needs", "has_needs", "formal_care", "has_formal_care"})
       view.erase(hidden);
+    for (auto& m : view["members"]) m["birth_date"] = "";
   }
   nlohmann::json data = {
       {"family", view},
