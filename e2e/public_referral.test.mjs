@@ -68,7 +68,10 @@ test('referrer: consent is required, then thanks; the coordinator sees the new r
     assert.equal(sent.status(), 422);
     const summary = await errorSummary(page);
     assert.deepEqual(summary?.items, [
-      { text: 'Het gezin moet toestemming geven voordat u het aanmeldt.', href: '#f-consent' },
+      {
+        text: 'Het gezin geeft toestemming voor deze aanmelding: Het gezin moet toestemming geven voordat u het aanmeldt.',
+        href: '#f-consent',
+      },
     ]);
     assert.equal(await fieldError(page, 'f-consent'), 'Het gezin moet toestemming geven voordat u het aanmeldt.');
     const consent = page.locator('#f-consent');
