@@ -17,9 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::ordered_json raw_catalogue(const std::string& lang) {
-  return nlohmann::ordered_json::parse(
-      read_text_file(resource_path("data/i18n/" + lang + ".json")));
+// Every file of a language (the main one and the module parts), each as written.
+std::vector<std::pair<fs::path, nlohmann::ordered_json>> raw_files(const std::string& lang) {
+  std::vector<std::pair<fs::path, nlohmann::ordered_json>> out;
+  for (const auto& file : catalogue_files(resource_path("data/i18n").string(), lang))
+    out.emplace_back(file, nlohmann::ordered_json::parse(read_text_file(file)));
+  return out;
 }
 
 std::set<std::string> placeholders(const std::string& text) {
@@ -51,23 +54,26 @@ class ScratchCatalogue {
 
 TEST(CatalogueFiles, BothParseAsFlatObjectsOfText) {
   for (const std::string lang : {"nl", "en"}) {
-    const auto doc = raw_catalogue(lang);
-    ASSERT_TRUE(doc.is_object()) << lang;
-    for (const auto& [key, value] : doc.items()) {
-      EXPECT_TRUE(value.is_string()) << lang << ": " << key;
+    for (const auto& [file, doc] : raw_files(lang)) {
+      ASSERT_TRUE(doc.is_object()) << file;
+      for (const auto& [key, value] : doc.items()) {
+        EXPECT_TRUE(value.is_string()) << file << ": " << key;
+      }
     }
   }
   EXPECT_NO_THROW(Catalogue::load(resource_path("data/i18n").string()));
 }
 
 TEST(CatalogueFiles, HaveTheSameKeysInSortedOrder) {
-  const auto nl = raw_catalogue("nl");
-  const auto en = raw_catalogue("en");
   std::vector<std::string> nl_keys, en_keys;
-  for (const auto& [key, value] : nl.items()) nl_keys.push_back(key);
-  for (const auto& [key, value] : en.items()) en_keys.push_back(key);
-  EXPECT_TRUE(std::ranges::is_sorted(nl_keys)) << "sort data/i18n/nl.json by key";
-  EXPECT_TRUE(std::ranges::is_sorted(en_keys)) << "sort data/i18n/en.json by key";
+  for (auto [lang, keys] : {std::pair{"nl", &nl_keys}, std::pair{"en", &en_keys}}) {
+    for (const auto& [file, doc] : raw_files(lang)) {
+      std::vector<std::string> in_file;
+      for (const auto& [key, value] : doc.items()) in_file.push_back(key);
+      EXPECT_TRUE(std::ranges::is_sorted(in_file)) << "sort " << file << " by key";
+      keys->insert(keys->end(), in_file.begin(), in_file.end());
+    }
+  }
   std::set<std::string> nl_set(nl_keys.begin(), nl_keys.end());
   std::set<std::string> en_set(en_keys.begin(), en_keys.end());
   for (const auto& key : nl_set) EXPECT_TRUE(en_set.contains(key)) << "en.json lacks " << key;
@@ -160,6 +166,20 @@ TEST(Catalogue, RefusesFilesThatAreNotFlatText) {
   files.write("nl", R"({"a": "A",)");
   EXPECT_THROW(Catalogue::load(files.dir()), std::runtime_error);
   fs::remove(fs::path(files.dir()) / "nl.json");
+  EXPECT_THROW(Catalogue::load(files.dir()), std::runtime_error);
+}
+
+TEST(Catalogue, AddsTheModulePartsAndRefusesAKeyInTwoFiles) {
+  ScratchCatalogue files;
+  files.write("nl", R"({"a": "A"})");
+  files.write("en", R"({"a": "A"})");
+  fs::create_directories(fs::path(files.dir()) / "nl");
+  std::ofstream(fs::path(files.dir()) / "nl" / "contacts.json") << R"({"contact.b": "B"})";
+  std::ofstream(fs::path(files.dir()) / "nl" / "README.md") << "not a catalogue";
+  const Catalogue catalogue = Catalogue::load(files.dir());
+  EXPECT_EQ(catalogue.text("nl", "contact.b"), "B");
+  EXPECT_EQ(catalogue.text("nl", "a"), "A");
+  std::ofstream(fs::path(files.dir()) / "nl" / "other.json") << R"({"a": "again"})";
   EXPECT_THROW(Catalogue::load(files.dir()), std::runtime_error);
 }
 

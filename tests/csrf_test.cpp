@@ -20,12 +20,6 @@ const char* const kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-std::string csrf_from(const std::string& html) {
-  static const std::regex re(R"re(name="csrf_token" value="([^"]+)")re");
-  std::smatch m;
-  return std::regex_search(html, m, re) ? m[1].str() : std::string();
-}
-
 const char* const kApiReferral = R"({
   "contact_name": "Anna Test", "postcode": "3511 ab", "house_number": "12",
   "reason": "Hulp bij post", "consent": true, "consent_date": "2026-01-05",
@@ -38,34 +32,8 @@ class Csrf : public ::testing::TestWithParam<std::string> {
     if (!app_->available()) GTEST_SKIP() << app_->skip_reason();
   }
 
-  // `key` of organisation a signed in through the pages: password, then the TOTP code (2FA is
-  // switched on directly in the database, with a seed sealed by the app's own key).
   std::unique_ptr<HttpClient> signed_in(const std::string& key) {
-    const auto& user = app_->a.users.at(key);
-    const std::string password = app_->give_password(app_->a, key);
-    const std::string secret = auth::new_totp_secret();
-    {
-      auto conn = app_->db().acquire();
-      conn->execute(
-          "UPDATE users SET totp_secret_sealed = ?, totp_enabled = 1, totp_last_step = 0 "
-          "WHERE id = ?",
-          {app_->app().services().secret_box.seal(secret), user.id});
-    }
-    auto c = app_->anonymous();
-    auto form = c->get("/inloggen");
-    EXPECT_EQ(form.status, 200);
-    auto r = c->post_form(
-        "/inloggen",
-        {{"csrf_token", csrf_from(form.body)}, {"email", user.email}, {"password", password}});
-    EXPECT_EQ(r.status, 303) << r.body;
-    EXPECT_EQ(r.header("Location").value_or(""), "/inloggen/code");
-    auto code_page = c->get("/inloggen/code");
-    auto done =
-        c->post_form("/inloggen/code", {{"csrf_token", csrf_from(code_page.body)},
-                                        {"code", auth::totp_code(secret, app_->clock().now())}});
-    EXPECT_EQ(done.status, 303) << done.body;
-    EXPECT_EQ(done.header("Location").value_or(""), "/");
-    return c;
+    return app_->signed_in(app_->a, key);
   }
 
   // The session's CSRF token, as the pages put it in their forms.

@@ -131,12 +131,7 @@ class MatchesApi : public ::testing::TestWithParam<std::string> {
   std::int64_t match_count() { return scalar(app_->db(), "SELECT COUNT(*) FROM matches"); }
   // A browser session for `key` of organisation a (signed in, second factor done).
   std::unique_ptr<HttpClient> session_for(const std::string& key, std::string* csrf = nullptr) {
-    auto conn = app_->db().acquire();
-    auto s = auth::create_session(*conn, app_->clock(), app_->a.users.at(key).id, "full");
-    auto c = app_->anonymous();
-    c->set_cookie("oploop_session", s.raw_id);
-    if (csrf) *csrf = s.csrf_token;
-    return c;
+    return app_->session_as(app_->a, key, csrf);
   }
 
   ManualClock clock_;

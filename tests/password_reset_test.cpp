@@ -20,12 +20,6 @@ using namespace std::chrono_literals;
 
 const char* const kNewPassword = "een-heel-nieuw-wachtwoord-voor-de-herfst";
 
-std::string csrf_from(const std::string& html) {
-  static const std::regex re(R"re(name="csrf_token" value="([^"]+)")re");
-  std::smatch m;
-  return std::regex_search(html, m, re) ? m[1].str() : std::string();
-}
-
 std::string shown(const std::string& key) {
   return kainjow::mustache::html_escape(i18n::Catalogue::instance().text("nl", key));
 }

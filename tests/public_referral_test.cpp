@@ -26,12 +26,6 @@ const char* const kHouseNumber = "3917-Kx";
 const char* const kReason = "Schulden bij de woningcorporatie en post in het Arabisch";
 const char* const kReferrerEmail = "verwijzer@wijkteam.example";
 
-std::string csrf_from(const std::string& html) {
-  static const std::regex re(R"re(name="csrf_token" value="([^"]+)")re");
-  std::smatch m;
-  return std::regex_search(html, m, re) ? m[1].str() : std::string();
-}
-
 std::string shown(const std::string& key) {
   return kainjow::mustache::html_escape(i18n::Catalogue::instance().text("nl", key));
 }
@@ -132,33 +126,7 @@ class PublicReferral : public ::testing::TestWithParam<std::string> {
     return c.post_form("/aanmelden/" + slug, values);
   }
 
-  // The coordinator of organisation a, signed in through the pages (2FA switched on directly
-  // in the database with a seed sealed by the app's key).
-  std::unique_ptr<HttpClient> coordinator() {
-    const auto& user = app_->a.users.at("coordinator");
-    const std::string password = app_->give_password(app_->a, "coordinator");
-    const std::string secret = auth::new_totp_secret();
-    {
-      auto conn = app_->db().acquire();
-      conn->execute(
-          "UPDATE users SET totp_secret_sealed = ?, totp_enabled = 1, totp_last_step = 0 "
-          "WHERE id = ?",
-          {app_->app().services().secret_box.seal(secret), user.id});
-    }
-    auto c = app_->anonymous();
-    auto form = c->get("/inloggen");
-    EXPECT_EQ(c->post_form("/inloggen", {{"csrf_token", csrf_from(form.body)},
-                                         {"email", user.email},
-                                         {"password", password}})
-                  .status,
-              303);
-    auto code_page = c->get("/inloggen/code");
-    auto done = c->post_form("/inloggen/code", {{"csrf_token", csrf_from(code_page.body)},
-                                                {"code", auth::totp_code(secret, clock_.now())}});
-    EXPECT_EQ(done.status, 303);
-    EXPECT_EQ(done.header("Location").value_or(""), "/");
-    return c;
-  }
+  std::unique_ptr<HttpClient> coordinator() { return app_->signed_in(app_->a, "coordinator"); }
 
   std::int64_t referrals() { return scalar(app_->db(), "SELECT COUNT(*) FROM referrals"); }
 

@@ -13,6 +13,7 @@
 #include "geo/postcodes.hpp"
 #include "matching/suggestions.hpp"
 #include "support/test_app.hpp"
+#include "volunteers/volunteers.hpp"
 
 namespace oploop::testing {
 namespace {
@@ -335,7 +336,7 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
   auto tie_name = [&](const std::string& id) { return id == bram ? "Bram Bos" : "Bas Berg"; };
   const std::vector<std::pair<int, std::string>> tie_reasons = {
       {19, "Afstand 5,0 km (wil hoogstens 10 km reizen)."},  // lround(30 * (10 - 5.004) / 8)
-      {20, "Spreekt een taal van het gezin (nl)."},
+      {20, "Spreekt een taal van het gezin (Nederlands)."},
       {10, kOne},
       {10, kSkills1},
       {0, "Het gezin wil liever een vrijwilliger van een ander geslacht."},
@@ -346,7 +347,7 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
        100,
        1.5,
        {{30, "Woont dichtbij: 1,5 km."},
-        {20, "Spreekt een taal van het gezin (ar)."},
+        {20, "Spreekt een taal van het gezin (Arabisch)."},
         {20, kBoth},
         {20, kSkills2},
         {5, kMet},
@@ -359,7 +360,7 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
        62,
        10.0,
        {{12, "Afstand 10,0 km (wil hoogstens 15 km reizen)."},  // lround(30 * 4.992 / 13)
-        {20, "Spreekt een taal van het gezin (nl)."},
+        {20, "Spreekt een taal van het gezin (Nederlands)."},
         {20, kBoth},
         {0, kSkills0},
         {5, kMet},
@@ -381,7 +382,7 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
        50,
        20.0,
        {{0, "Te ver: 20,0 km, wil hoogstens 10 km reizen."},
-        {20, "Spreekt een taal van het gezin (nl)."},
+        {20, "Spreekt een taal van het gezin (Nederlands)."},
         {10, "Kan op 1 van de 2 gewenste momenten."},
         {10, kSkills1},
         {5, kMet},
@@ -415,7 +416,8 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
     EXPECT_EQ(sum, e.score);
   }
 
-  // Near misses: who fits but cannot be matched yet, with every blocker (in id order).
+  // Near misses: who fits but cannot be matched yet, with every blocker — best score first:
+  // Hanna and Iris would score 100 at 1.5 km (so by id), Joost 92 (no gender match, one family).
   std::vector<std::tuple<std::string, std::string, json>> near = {
       {hanna, "Hanna Hol",
        json::array({{{"code", "status"}, {"message", "Is nog in screening."}},
@@ -426,7 +428,7 @@ TEST_P(Suggestions, HandMadeFixtureHasTheKnownAnswer) {
        json::array({{{"code", "vog_expired"}, {"message", "VOG verlopen op 01-06-2025."}}})},
       {joost, "Joost Jansen",
        json::array({{{"code", "full"}, {"message", "Heeft al het maximale aantal gezinnen."}}})}};
-  std::sort(near.begin(), near.end());
+  std::sort(near.begin(), near.begin() + 2);
   const auto& misses = body["near_misses"];
   ASSERT_EQ(misses.size(), near.size()) << misses.dump(1);
   for (std::size_t i = 0; i < near.size(); ++i) {
@@ -461,7 +463,11 @@ TEST_P(Suggestions, LimitKeepsTheTop) {
   ASSERT_EQ(top["items"].size(), 2u);
   EXPECT_EQ(top["items"][0]["volunteer_id"], anouk);
   EXPECT_EQ(top["items"][1]["volunteer_id"], std::min(bram, bas));
-  EXPECT_EQ(top["near_misses"].size(), 3u);                    // near misses are not cut
+  // The near misses are cut to the limit too, best first, and their number in all is given.
+  ASSERT_EQ(top["near_misses"].size(), 2u);
+  EXPECT_EQ(top["near_misses"][0]["volunteer_id"], std::min(hanna, iris));
+  EXPECT_EQ(top["near_misses"][1]["volunteer_id"], std::max(hanna, iris));
+  EXPECT_EQ(top["near_misses_total"], 3);
   EXPECT_EQ(suggestions(the_family, "")["items"].size(), 6u);  // default 10
   for (const char* bad : {"?limit=0", "?limit=101", "?limit=ten"})
     EXPECT_EQ(coordinator_->get("/api/v1/families/" + the_family + "/suggestions" + bad).status,
@@ -524,7 +530,86 @@ TEST_P(Suggestions, OnlyForFamiliesTheCoordinatorMayMatch) {
   EXPECT_EQ(coordinator_->get("/api/v1/families/doesnotexist0000000000000/suggestions").status,
             404);
   auto empty = suggestions(family_a);
-  EXPECT_EQ(empty, json({{"items", json::array()}, {"near_misses", json::array()}}));
+  EXPECT_EQ(
+      empty,
+      json({{"items", json::array()}, {"near_misses", json::array()}, {"near_misses_total", 0}}));
+}
+
+// Suggestions come from an in-memory candidate index (matching/candidate_index.hpp). Every write
+// that changes a candidate must show in the very next answer — the index is rebuilt when the
+// database's version of the organisation's candidates changed — and nothing else rebuilds it.
+TEST_P(Suggestions, EveryWriteShowsInTheNextAnswer) {
+  const auto the_family = family("Familie Volgt", "1000 AB");
+  auto first = [&] { return suggestions(the_family)["items"][0]; };
+  const json slots = {"mon_evening"}, needs = {"finances"};
+  const auto piet = volunteer(profile("Piet", "Post", "1002 AA", {"nl"}, slots, needs, "male"));
+  EXPECT_EQ(first()["volunteer_id"], piet);
+  EXPECT_EQ(first()["distance_km"], 5.0);
+
+  // Screening completed and made available: from near miss to first suggestion.
+  const auto roos =
+      volunteer(profile("Roos", "Rijn", "1001 AA", {"nl"}, slots, needs, "female"), "screening");
+  EXPECT_EQ(suggestions(the_family)["near_misses"][0]["volunteer_id"], roos);
+  const std::string roos_url = "/api/v1/volunteers/" + roos;
+  ASSERT_EQ(coordinator_
+                ->request("PUT", roos_url + "/screening", kScreened.dump(),
+                          {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  ASSERT_EQ(coordinator_->post_json(roos_url + "/transition", R"({"to": "available"})").status,
+            200);
+  EXPECT_EQ(first()["volunteer_id"], roos);
+
+  // A profile change: Piet moves next door to the family.
+  ASSERT_EQ(coordinator_
+                ->request("PATCH", "/api/v1/volunteers/" + piet, R"({"postcode": "1000 AC"})",
+                          {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  EXPECT_EQ(first()["volunteer_id"], piet);
+  EXPECT_EQ(first()["distance_km"], 0.0);
+
+  // A match fills Piet's only place; closing it frees the place again.
+  auto r = coordinator_->post_json(
+      "/api/v1/matches",
+      json({{"family_id", family("Familie Ander", "1001 AB")}, {"volunteer_id", piet}}).dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string match = json::parse(r.body).value("id", "");
+  EXPECT_EQ(first()["volunteer_id"], roos);
+  EXPECT_EQ(suggestions(the_family)["near_misses"][0]["blockers"][0]["code"], "full");
+  r = coordinator_->post_json(
+      "/api/v1/matches/" + match + "/transition",
+      R"({"to": "closed", "reason": "family_withdrew", "date": "2026-02-03"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(first()["volunteer_id"], piet);
+
+  // A postcode import moves an area: Roos's 1001 is now 20 km away.
+  {
+    auto conn = app_->db().acquire();
+    ASSERT_TRUE(geo::import_postcode_areas(*conn, "pc4,lat,lon\n1001,52.1800,5.0000\n"));
+  }
+  auto body = suggestions(the_family);
+  ASSERT_EQ(body["items"].size(), 2u);
+  EXPECT_EQ(body["items"][1]["volunteer_id"], roos);
+  EXPECT_NEAR(body["items"][1]["distance_km"].get<double>(), 20.0, 0.1);
+
+  // Another process writing to the same database: what it commits with the version bumped shows;
+  // a change without the bump does not (the index is really reused between requests).
+  {
+    auto conn = app_->db().acquire();
+    storage::Transaction tx(*conn);
+    conn->execute("UPDATE volunteers SET max_distance_km = 40 WHERE id = ?", {roos});
+    tx.commit();
+  }
+  EXPECT_EQ(suggestions(the_family)["items"][1]["reasons"][0]["points"], 0);  // still 10 km max
+  {
+    auto conn = app_->db().acquire();
+    storage::Transaction tx(*conn);
+    volunteers::candidates_changed(*conn, app_->a.id);
+    tx.commit();
+  }
+  // 20 km of 40: 30 × (40 − 20) / 38 = 15.8 → 16 points.
+  EXPECT_EQ(suggestions(the_family)["items"][1]["reasons"][0]["points"], 16);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Suggestions, ::testing::ValuesIn(engines()));

@@ -282,6 +282,61 @@ TEST_P(VolunteersApi, RegisterReadAndUpdate) {
             403);
 }
 
+// The volunteer's page shows the whole profile in words, and the profile is edited through a
+// page: the form comes filled in, a bad value is refused naming the field with nothing saved,
+// a good change lands; another team's coordinator cannot open it.
+TEST_P(VolunteersApi, TheProfileIsShownAndEditedThroughThePages) {
+  const std::string id = create({{"languages", {"nl", "ar"}},
+                                 {"availability", {"mon_evening", "sat_morning"}},
+                                 {"gender", "female"},
+                                 {"preferences", "Liefst een gezin met jonge kinderen"}})["id"];
+  std::string csrf;
+  auto web = app_->session_as(app_->a, "coordinator", &csrf);
+  auto page = web->get("/vrijwilligers/" + id);
+  ASSERT_EQ(page.status, 200);
+  for (const char* shown :
+       {"Nederlands, Arabisch", "ma avond", "za ochtend", "Vrouw",
+        "Liefst een gezin met jonge kinderen", "Reisafstand", "/vrijwilligers/" /* edit link */})
+    EXPECT_NE(page.body.find(shown), std::string::npos) << shown;
+  EXPECT_NE(page.body.find("/vrijwilligers/" + id + "/bewerken"), std::string::npos);
+
+  auto form = web->get("/vrijwilligers/" + id + "/bewerken");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find(R"(value="nl, ar")"), std::string::npos);
+  EXPECT_NE(form.body.find(R"(value="3511 AB")"), std::string::npos);
+  EXPECT_NE(form.body.find("action=\"/vrijwilligers/" + id + "/bewerken\""), std::string::npos);
+
+  http::Params fields = {{"csrf_token", csrf},      {"first_name", "Vera"},
+                         {"last_name", "Verhuisd"}, {"email", "vera@example.org"},
+                         {"postcode", "3512 CD"},   {"house_number", "9"},
+                         {"gender", "female"},      {"languages", "nl, tr"},
+                         {"skills", "housing"},     {"availability", "tue_evening"},
+                         {"max_families", "4"},     {"max_distance_km", "12"},
+                         {"preferences", ""}};
+  auto refused = web->post_form("/vrijwilligers/" + id + "/bewerken", fields);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Verhuisd"), std::string::npos);  // what was typed stays
+  EXPECT_EQ(show(id)["last_name"].get<std::string>().rfind("Vrijwilliger", 0), 0u);  // not saved
+  for (auto& [k, v] : fields)
+    if (k == "max_families") v = "2";
+  auto saved = web->post_form("/vrijwilligers/" + id + "/bewerken", fields);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.header("Location").value_or(""), "/vrijwilligers/" + id);
+  const json after = show(id);
+  EXPECT_EQ(after["last_name"], "Verhuisd");
+  EXPECT_EQ(after["postcode"], "3512 CD");
+  EXPECT_EQ(after["languages"], json({"nl", "tr"}));
+  EXPECT_EQ(after["skills"], json({"housing"}));
+  EXPECT_EQ(after["availability"], json({"tue_evening"}));
+  EXPECT_EQ(after["max_families"], 2);
+  EXPECT_EQ(after["max_distance_km"], 12);
+
+  auto other = app_->session_as(app_->a, "other_coordinator");
+  EXPECT_EQ(other->get("/vrijwilligers/" + id + "/bewerken").status, 403);
+  auto volunteer = app_->session_as(app_->a, "volunteer");
+  EXPECT_EQ(volunteer->get("/vrijwilligers/" + id + "/bewerken").status, 403);
+}
+
 TEST_P(VolunteersApi, BlockersAreStatedInDutchWithTheVogExpiryDate) {
   const std::string id = create()["id"];
   auto r = screening(id, {{"vog_issued_on", "2023-02-03"},

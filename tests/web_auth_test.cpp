@@ -19,12 +19,6 @@ using nlohmann::json;
 
 const char* const kSessionCookie = "oploop_session";
 
-std::string csrf_from(const std::string& html) {
-  static const std::regex re(R"re(name="csrf_token" value="([^"]+)")re");
-  std::smatch m;
-  return std::regex_search(html, m, re) ? m[1].str() : std::string();
-}
-
 // The Set-Cookie header that sets (or clears) cookie `name`, "" when there is none.
 std::string set_cookie_line(const HttpResult& r, const std::string& name) {
   auto [first, last] = r.headers.equal_range("Set-Cookie");

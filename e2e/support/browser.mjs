@@ -19,6 +19,7 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  '--lang=nl-NL', // date inputs show dd-mm-jjjj, as a Dutch coordinator's browser does
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 

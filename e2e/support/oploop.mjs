@@ -143,6 +143,9 @@ export function watchPage(page, problems) {
     }
   });
   page.on('requestfailed', (request) => {
+    // A load cut short because the page moved on (a form posted while the favicon was still
+    // coming) is the browser's doing, not a broken resource: an error answer is caught above.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`failed ${request.resourceType()} ${request.url()}: ${request.failure()?.errorText}`);
   });
   return () =>

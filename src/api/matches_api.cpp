@@ -89,7 +89,9 @@ http::Response suggestions(app::RequestContext& ctx) {
                     {"volunteer_name", n.volunteer_name},
                     {"blockers", blockers}});
   }
-  return json_response(200, {{"items", items}, {"near_misses", near}});
+  return json_response(
+      200,
+      {{"items", items}, {"near_misses", near}, {"near_misses_total", result.near_misses_total}});
 }
 
 http::Response plan(app::RequestContext& ctx) {

@@ -169,7 +169,7 @@ nlohmann::json to_json(const matching::Suggestion& s, const std::string& languag
     reasons.push_back({{"criterion", r.criterion},
                        {"points", r.points},
                        {"max_points", r.max_points},
-                       {"explanation", cat.text(language, r.explanation, r.args)}});
+                       {"explanation", cat.text_naming_language(language, r.explanation, r.args)}});
   return {{"volunteer_id", s.volunteer_id},
           {"volunteer_name", s.volunteer_name},
           {"score", s.score},

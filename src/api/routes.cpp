@@ -1,6 +1,9 @@
 // Every API route, and the OpenAPI 3.1 document generated from them: the paths come from
 // the router itself (so the document describes exactly what exists), the descriptions and
-// schemas from data/openapi/api.json.
+// schemas from data/openapi/api.json and the module parts data/openapi/parts/*.json (each
+// {"operations": {...}, "schemas": {...}}, so that a module's API is described beside it).
+#include <algorithm>
+#include <filesystem>
 #include <mutex>
 
 #include "api/handler.hpp"
@@ -16,8 +19,37 @@ void add_audit_routes(app::AppRouter& router);
 void add_volunteer_routes(app::AppRouter& router);
 void add_match_routes(app::AppRouter& router);
 
+namespace {
+
+// api.json with every part's operations and schemas merged in (a name in two files is an error).
+nlohmann::json read_spec() {
+  namespace fs = std::filesystem;
+  auto spec = nlohmann::json::parse(read_text_file(resource_path("data/openapi/api.json")));
+  std::vector<fs::path> parts;
+  if (fs::is_directory(resource_path("data/openapi/parts")))
+    for (const auto& entry : fs::directory_iterator(resource_path("data/openapi/parts")))
+      if (entry.path().extension() == ".json") parts.push_back(entry.path());
+  std::sort(parts.begin(), parts.end());
+  auto merge = [](nlohmann::json& into, const nlohmann::json& from, const fs::path& file) {
+    for (const auto& [name, value] : from.items()) {
+      if (into.contains(name))
+        throw std::runtime_error("openapi: " + name + " of " + file.string() + " is not new");
+      into[name] = value;
+    }
+  };
+  for (const auto& file : parts) {
+    const auto part = nlohmann::json::parse(read_text_file(file));
+    merge(spec["operations"], part.value("operations", nlohmann::json::object()), file);
+    merge(spec["document"]["components"]["schemas"],
+          part.value("schemas", nlohmann::json::object()), file);
+  }
+  return spec;
+}
+
+}  // namespace
+
 nlohmann::json openapi_document(const app::AppRouter& router) {
-  const auto spec = nlohmann::json::parse(read_text_file(resource_path("data/openapi/api.json")));
+  const auto spec = read_spec();
   nlohmann::json doc = spec.at("document");
   const auto& operations = spec.at("operations");
   doc["paths"] = nlohmann::json::object();

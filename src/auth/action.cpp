@@ -38,6 +38,32 @@ std::string_view to_string(Action a) {
       return "match_manage";
     case Action::matching_suggest:
       return "matching_suggest";
+    case Action::contact_list:
+      return "contact_list";
+    case Action::contact_log:
+      return "contact_log";
+    case Action::concern_list:
+      return "concern_list";
+    case Action::concern_raise:
+      return "concern_raise";
+    case Action::concern_act:
+      return "concern_act";
+    case Action::meldcode_read:
+      return "meldcode_read";
+    case Action::meldcode_record:
+      return "meldcode_record";
+    case Action::support_session_list:
+      return "support_session_list";
+    case Action::support_session_manage:
+      return "support_session_manage";
+    case Action::partner_consultation_list:
+      return "partner_consultation_list";
+    case Action::partner_consultation_manage:
+      return "partner_consultation_manage";
+    case Action::time_entry_list:
+      return "time_entry_list";
+    case Action::time_entry_manage:
+      return "time_entry_manage";
     case Action::audit_read:
       return "audit_read";
     case Action::team_manage:

@@ -23,6 +23,19 @@ enum class Action {
   match_read,
   match_manage,      // propose, move through the lifecycle
   matching_suggest,  // suggestions and the matching plan
+  contact_list,      // contacts of a match
+  contact_log,       // log or correct a contact (a volunteer: own, 7 days)
+  concern_list,      // concerns (a volunteer: the status of their own)
+  concern_raise,
+  concern_act,  // acknowledge, note, resolve
+  meldcode_read,
+  meldcode_record,  // the five steps
+  support_session_list,
+  support_session_manage,  // supervision, peer groups, training, theme meetings
+  partner_consultation_list,
+  partner_consultation_manage,
+  time_entry_list,
+  time_entry_manage,  // a coordinator's own minutes
   audit_read,
   team_manage,
   user_manage,

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "families/families.hpp"
 #include "geo/postcodes.hpp"
+#include "matches/matches.hpp"
 #include "organisations/organisations.hpp"
 #include "referrals/referrals.hpp"
 #include "volunteers/volunteers.hpp"
@@ -161,7 +162,7 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
        {"nl", "en"},
        {"language_selfreliance", "finances", "child_development"},
        {"tue_evening", "sat_morning"},
-       1,
+       2,
        "available",
        true,
        years_ago_2,
@@ -227,6 +228,7 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
        "",
        false},
   };
+  std::string geesje;
   for (const auto& p : people2) {
     volunteers::VolunteerInput in;
     in.first_name = p.first;
@@ -257,10 +259,34 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
     if (p.vog == years_ago_4) {
       // Screened once, VOG since lapsed: set available directly as it was then.
       c.execute("UPDATE volunteers SET status = 'available' WHERE id = ?", {v.id});
+      volunteers::candidates_changed(c, v.organisation_id);
       continue;
     }
     TRY(volunteers::transition_volunteer(c, actor, v.id, "available", ""));
+    if (p.is_user) geesje = v.id;
   }
+
+  // Geesje already walks alongside one family, since about three months, so the volunteer
+  // login opens on a family of her own; she has room for a second. Written as it happened:
+  // the coordinator's actions on a clock set back to those days.
+  ManualClock then(clock.now() - std::chrono::days(95));
+  const auth::Actor back_then{principal, "127.0.0.1", then};
+  auto r5 = TRY(referrals::create_referral(
+      c, back_then,
+      referral("Familie Jansen", "3512 BC", "20",
+               "Moeder met drie kinderen, veel post, weinig netwerk.", "normal", {2014, 2017, 2021},
+               {"nl"}, amsterdam_date(then.now()))));
+  auto walked = TRY(referrals::accept_referral(c, back_then, r5.id, {}));
+  then.advance(std::chrono::days(4));
+  auto proposed = matches::propose_match(
+      c, back_then, {walked.id, geesje, amsterdam_date(then.now() + std::chrono::days(7))});
+  if (!proposed) return fail(proposed.error().error);
+  then.advance(std::chrono::days(7));
+  TRY(matches::transition_match(c, back_then, proposed->id, "introduction",
+                                amsterdam_date(then.now()), ""));
+  then.advance(std::chrono::days(14));
+  TRY(matches::transition_match(c, back_then, proposed->id, "active", amsterdam_date(then.now()),
+                                ""));
   return result;
 }
 

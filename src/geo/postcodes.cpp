@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "storage/versions.hpp"
 
 namespace oploop::geo {
 namespace {
@@ -58,14 +59,22 @@ std::optional<Coordinates> area_of(storage::Connection& c, const std::string& po
   return Coordinates{row->real(0), row->real(1)};
 }
 
-std::map<std::string, Coordinates> areas_of_volunteers(storage::Connection& c,
-                                                       const std::string& organisation_id) {
+std::map<std::string, Coordinates> areas_of(storage::Connection& c,
+                                            const std::set<std::string>& pc4s) {
   std::map<std::string, Coordinates> out;
-  for (const auto& r :
-       c.query("SELECT pc4, latitude, longitude FROM postcode_areas WHERE pc4 IN "
-               "(SELECT substr(postcode, 1, 4) FROM volunteers WHERE organisation_id = ?)",
-               {organisation_id}))
-    out[r.text(0)] = {r.real(1), r.real(2)};
+  std::vector<storage::Value> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::string sql = "SELECT pc4, latitude, longitude FROM postcode_areas WHERE pc4 IN (?";
+    for (std::size_t i = 1; i < batch.size(); ++i) sql += ", ?";
+    for (const auto& r : c.query(sql + ")", batch)) out[r.text(0)] = {r.real(1), r.real(2)};
+    batch.clear();
+  };
+  for (const auto& pc4 : pc4s) {
+    batch.emplace_back(pc4);
+    if (batch.size() == 500) flush();  // bounded parameter lists, one query per 500
+  }
+  flush();
   return out;
 }
 
@@ -115,6 +124,7 @@ Result<ImportReport> import_postcode_areas(storage::Connection& c, const std::st
               {code, *la, *lo});
     ++report.rows;
   }
+  storage::bump_version(c, std::string(kAreasScope));  // cached distances are stale now
   tx.commit();
   return report;
 }

@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "storage/database.hpp"
@@ -18,9 +20,11 @@ struct Coordinates {
 };
 
 std::optional<Coordinates> area_of(storage::Connection& c, const std::string& postcode);
-// The areas of all volunteers of an organisation, by PC4 (one query).
-std::map<std::string, Coordinates> areas_of_volunteers(storage::Connection& c,
-                                                       const std::string& organisation_id);
+// The centres of the given four-digit areas that are known, by PC4.
+std::map<std::string, Coordinates> areas_of(storage::Connection& c,
+                                            const std::set<std::string>& pc4s);
+// The data-version scope of the postcode areas (storage/versions.hpp): bumped by an import.
+inline constexpr std::string_view kAreasScope = "postcode_areas";
 double distance_km(const Coordinates& a, const Coordinates& b);  // haversine, R = 6371 km
 
 struct ImportReport {

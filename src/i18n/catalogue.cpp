@@ -20,6 +20,25 @@ namespace {
 constexpr std::string_view kSourceLanguage = "nl";
 constexpr std::string_view kSupported[] = {"nl", "en"};
 
+std::map<std::string, std::string> parse_file(const std::filesystem::path& file);
+
+}  // namespace
+
+std::vector<std::filesystem::path> catalogue_files(const std::string& directory,
+                                                   const std::string& lang) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files{fs::path(directory) / (lang + ".json")};
+  std::vector<fs::path> parts;
+  if (fs::is_directory(fs::path(directory) / lang))
+    for (const auto& entry : fs::directory_iterator(fs::path(directory) / lang))
+      if (entry.path().extension() == ".json") parts.push_back(entry.path());
+  std::sort(parts.begin(), parts.end());
+  files.insert(files.end(), parts.begin(), parts.end());
+  return files;
+}
+
+namespace {
+
 std::map<std::string, std::string> parse_file(const std::filesystem::path& file) {
   nlohmann::json doc;
   try {
@@ -109,8 +128,13 @@ const Catalogue& Catalogue::instance() {
 Catalogue Catalogue::load(const std::string& directory) {
   Catalogue catalogue;
   for (std::string_view lang : kSupported) {
-    std::filesystem::path file = std::filesystem::path(directory) / (std::string(lang) + ".json");
-    catalogue.texts_.emplace(std::string(lang), parse_file(file));
+    for (const auto& file : catalogue_files(directory, std::string(lang))) {
+      auto& texts = catalogue.texts_[std::string(lang)];
+      for (auto& [key, text] : parse_file(file))
+        if (!texts.emplace(key, std::move(text)).second)
+          throw std::runtime_error("catalogue " + file.string() + ": \"" + key +
+                                   "\" is already in another file");
+    }
   }
   return catalogue;
 }
@@ -124,6 +148,17 @@ std::string Catalogue::text(const std::string& lang, const std::string& key,
     if (found != texts->second.end()) return fill_placeholders(found->second, args);
   }
   return key;  // visible in the page, and the catalogue test keeps it from shipping
+}
+
+std::string Catalogue::language_name(const std::string& lang, const std::string& code) const {
+  return has(lang, "language." + code) ? text(lang, "language." + code) : code;
+}
+
+std::string Catalogue::text_naming_language(const std::string& lang, const std::string& key,
+                                            std::map<std::string, std::string> args) const {
+  if (auto it = args.find("language"); it != args.end())
+    it->second = language_name(lang, it->second);
+  return text(lang, key, args);
 }
 
 bool Catalogue::has(const std::string& lang, const std::string& key) const {

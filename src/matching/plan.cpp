@@ -8,6 +8,7 @@
 #include "families/families.hpp"
 #include "geo/postcodes.hpp"
 #include "matching/assignment.hpp"
+#include "matching/candidate_index.hpp"
 #include "matching/suggestions.hpp"
 #include "volunteers/volunteers.hpp"
 
@@ -23,7 +24,8 @@ bool in_scope(const auth::Principal& p, const std::string& organisation_id,
 
 Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
                        const std::optional<std::vector<std::string>>& family_ids,
-                       const std::optional<std::vector<std::string>>& volunteer_ids) {
+                       const std::optional<std::vector<std::string>>& volunteer_ids,
+                       AssignmentProblem* solved_problem) {
   const auth::Principal& p = actor.principal;
   const std::string today = amsterdam_date(actor.clock.now());
   storage::Transaction tx(c);
@@ -31,10 +33,18 @@ Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
   std::vector<families::Family> families;
   for (auto& f : families::waiting_families(c, p.organisation_id))
     if (in_scope(p, f.organisation_id, f.team_id)) families.push_back(std::move(f));
-  std::vector<volunteers::Volunteer> volunteers;
-  for (auto& v : volunteers::candidates(c, p.organisation_id))
-    if (in_scope(p, v.organisation_id, v.team_id) && volunteers::blockers(v, today).empty())
-      volunteers.push_back(std::move(v));
+  // The eligible volunteers in scope, as positions in the organisation's candidate index.
+  const auto index = candidate_index(c, p.organisation_id);
+  struct Candidate {
+    std::string id;  // for restrict()
+    std::size_t at;
+  };
+  std::vector<Candidate> volunteers;
+  for (std::size_t i = 0; i < index->volunteers.size(); ++i) {
+    const auto& v = index->volunteers[i];
+    if (in_scope(p, v.organisation_id, v.team_id) && volunteers::eligible(v, today))
+      volunteers.push_back({v.id, i});
+  }
 
   // A requested id that is not a waiting family / eligible volunteer in scope is an error the
   // caller should see, not something silently dropped.
@@ -49,25 +59,33 @@ Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
   if (volunteer_ids) TRY_STATUS(restrict(volunteers, *volunteer_ids, "volunteer_ids"));
 
   const Weights weights = weights_for(c, p.organisation_id);
-  const auto areas = geo::areas_of_volunteers(c, p.organisation_id);
+  std::set<std::string> family_pc4s;
+  for (const auto& f : families)
+    if (f.postcode.size() >= 4) family_pc4s.insert(f.postcode.substr(0, 4));
+  const auto family_areas = geo::areas_of(c, family_pc4s);  // one query, not one per family
   AssignmentProblem problem;
   problem.families = static_cast<int>(families.size());
   problem.volunteers = static_cast<int>(volunteers.size());
-  for (const auto& v : volunteers) problem.capacity.push_back(v.max_families - v.open_matches);
+  for (const auto& v : volunteers) {
+    const auto& volunteer = index->volunteers[v.at];
+    problem.capacity.push_back(volunteer.max_families - volunteer.open_matches);
+  }
   problem.score.resize(families.size() * volunteers.size());
   for (std::size_t f = 0; f < families.size(); ++f) {
-    const auto family_area = geo::area_of(c, families[f].postcode);
+    const FamilyProfile fp = profile_of(families[f]);
+    std::optional<geo::Coordinates> family_area;
+    if (families[f].postcode.size() >= 4)
+      if (auto it = family_areas.find(families[f].postcode.substr(0, 4)); it != family_areas.end())
+        family_area = it->second;
+    double* row = &problem.score[f * volunteers.size()];
     for (std::size_t v = 0; v < volunteers.size(); ++v) {
+      const std::size_t at = volunteers[v].at;
+      const VolunteerProfile& vp = index->profiles[at];
       std::optional<double> km;
-      if (family_area && volunteers[v].postcode.size() >= 4) {
-        if (auto it = areas.find(volunteers[v].postcode.substr(0, 4)); it != areas.end())
-          km = geo::distance_km(*family_area, it->second);
-      }
+      if (family_area && index->areas[at]) km = geo::distance_km(*family_area, *index->areas[at]);
       // Beyond the volunteer's own travel limit a pair is not proposed at all.
-      problem.score[f * volunteers.size() + v] =
-          km && *km > volunteers[v].max_distance_km
-              ? std::nan("")
-              : score(families[f], volunteers[v], weights, km).score;
+      row[v] =
+          km && *km > vp.max_distance_km ? std::nan("") : points_of(fp, vp, weights, km).total();
     }
   }
   const Assignment solved = solve(problem);
@@ -78,7 +96,7 @@ Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
   std::vector<bool> assigned(families.size(), false);
   for (const auto& [f, v] : solved.pairs) {
     const auto& family = families[f];
-    const auto& volunteer = volunteers[v];
+    const auto& volunteer = index->volunteers[volunteers[v].at];
     const int s = static_cast<int>(std::lround(problem.score[f * volunteers.size() + v]));
     plan.assignments.push_back({family.id, family.display_name, volunteer.id,
                                 volunteer.first_name + " " + volunteer.last_name, s});
@@ -91,6 +109,7 @@ Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
                            "families=" + std::to_string(plan.families_considered) +
                                ",volunteers=" + std::to_string(plan.volunteers_considered));
   tx.commit();
+  if (solved_problem) *solved_problem = std::move(problem);
   return plan;
 }
 

@@ -9,6 +9,7 @@
 
 #include "auth/actor.hpp"
 #include "core/result.hpp"
+#include "matching/assignment.hpp"
 #include "storage/database.hpp"
 
 namespace oploop::matching {
@@ -30,9 +31,11 @@ struct Plan {
 };
 
 // Optionally limited to the given families and/or volunteers (ids outside the caller's scope
-// or not waiting/eligible are refused with 422 naming the field).
+// or not waiting/eligible are refused with 422 naming the field). `solved` receives the problem
+// handed to the optimiser when given (the benchmark hands the same instance to SciPy).
 Result<Plan> make_plan(storage::Connection& c, const auth::Actor& actor,
                        const std::optional<std::vector<std::string>>& family_ids,
-                       const std::optional<std::vector<std::string>>& volunteer_ids);
+                       const std::optional<std::vector<std::string>>& volunteer_ids,
+                       AssignmentProblem* solved = nullptr);
 
 }  // namespace oploop::matching

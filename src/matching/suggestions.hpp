@@ -1,7 +1,9 @@
 // Suggestions: eligible volunteers for one waiting family, ranked by a score of 0–100 built
 // from six criteria, each with its points and a one-line explanation; and the near misses —
 // volunteers who fit but cannot be matched yet — with their blockers. Deterministic: equal
-// scores are ordered by distance (unknown last), then by volunteer id.
+// scores are ordered by distance (unknown last), then by volunteer id. Candidates come from the
+// in-memory candidate index (matching/candidate_index.hpp); scoring is on compiled profiles
+// (matching/profile.hpp).
 //
 // Points per criterion (weights per organisation, defaults below, adding up to 100):
 //   distance      full within 2 km, falling linearly to 0 at the volunteer's maximum;
@@ -21,19 +23,11 @@
 #include "auth/actor.hpp"
 #include "core/result.hpp"
 #include "families/family.hpp"
+#include "matching/profile.hpp"
 #include "storage/database.hpp"
 #include "volunteers/volunteer.hpp"
 
 namespace oploop::matching {
-
-struct Weights {
-  int distance = 30;
-  int language = 20;
-  int availability = 20;
-  int skills = 20;
-  int preferences = 5;
-  int capacity = 5;
-};
 
 struct Reason {
   std::string criterion;
@@ -59,12 +53,16 @@ struct NearMiss {
 
 struct Suggestions {
   std::vector<Suggestion> items;
+  // The best-scoring near misses (at most `limit`), and how many there are in all.
   std::vector<NearMiss> near_misses;
+  int near_misses_total = 0;
 };
 
-// The score of one pair (no database): `distance_km` nullopt when unknown.
+// The score of one pair with its reasons (no database): `distance_km` nullopt when unknown.
 Suggestion score(const families::Family& f, const volunteers::Volunteer& v, const Weights& w,
                  std::optional<double> distance_km);
+Suggestion score(const FamilyProfile& fp, const volunteers::Volunteer& v,
+                 const VolunteerProfile& vp, const Weights& w, std::optional<double> distance_km);
 Weights weights_for(storage::Connection& c, const std::string& organisation_id);
 
 Result<Suggestions> suggest(storage::Connection& c, const auth::Actor& actor,

@@ -21,6 +21,8 @@ std::vector<Blocker> blockers(const Volunteer& v, const std::string& today) {
   return out;
 }
 
+bool eligible(const Volunteer& v, const std::string& today) { return blockers(v, today).empty(); }
+
 bool vog_lapsing(const Volunteer& v, const std::string& today) {
   if (v.vog_valid_until.empty() || v.vog_valid_until <= today) return false;
   return days_between(today, v.vog_valid_until) <= 60;

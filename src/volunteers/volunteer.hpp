@@ -67,6 +67,7 @@ struct VolunteerPatch {
 // Eligibility on `today`: the blockers (empty when eligible). `vog_validity_years` is the
 // organisation's policy.
 std::vector<Blocker> blockers(const Volunteer& v, const std::string& today);
+bool eligible(const Volunteer& v, const std::string& today);     // no blockers
 bool vog_lapsing(const Volunteer& v, const std::string& today);  // within 60 days
 // Whether `to` may follow `from` by a coordinator's hand.
 bool may_move(const std::string& from, const std::string& to);

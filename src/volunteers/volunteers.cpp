@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "families/family.hpp"
 #include "organisations/organisations.hpp"
+#include "storage/versions.hpp"
 
 namespace oploop::volunteers {
 namespace {
@@ -197,6 +198,7 @@ void save_profile(storage::Connection& c, const Volunteer& v) {
        json(v.languages).dump(), json(v.skills).dump(), json(v.availability).dump(),
        std::int64_t{v.max_families}, std::int64_t{v.max_distance_km}, v.preferences, v.updated_at,
        v.id});
+  candidates_changed(c, v.organisation_id);
 }
 
 }  // namespace
@@ -205,6 +207,14 @@ std::optional<Volunteer> load_volunteer(storage::Connection& c, const std::strin
   auto row = c.query_one(std::string(kColumns) + "WHERE v.id = ?", {id});
   if (!row) return std::nullopt;
   return volunteer_from(*row);
+}
+
+std::string candidates_scope(const std::string& organisation_id) {
+  return "candidates:" + organisation_id;
+}
+
+void candidates_changed(storage::Connection& c, const std::string& organisation_id) {
+  storage::bump_version(c, candidates_scope(organisation_id));
 }
 
 std::vector<Volunteer> candidates(storage::Connection& c, const std::string& organisation_id) {
@@ -293,6 +303,7 @@ Result<Volunteer> create_volunteer(storage::Connection& c, const auth::Actor& ac
        p.postcode, p.house_number, p.gender, json(p.languages).dump(), json(p.skills).dump(),
        json(p.availability).dump(), std::int64_t{p.max_families}, std::int64_t{p.max_distance_km},
        p.preferences, now, now});
+  candidates_changed(c, who.organisation_id);
   gate.log("create", "volunteer", id);
   auto v = load_volunteer(c, id);
   tx.commit();
@@ -433,6 +444,7 @@ Result<Volunteer> update_screening(storage::Connection& c, const auth::Actor& ac
        storage::null_if_empty(v.screening.training_completed_on),
        storage::null_if_empty(v.screening.code_signed_on),
        storage::null_if_empty(v.screening.references_checked_on), v.updated_at, id});
+  candidates_changed(c, v.organisation_id);
   auto fresh = load_volunteer(c, id);
   tx.commit();
   return *fresh;
@@ -464,6 +476,7 @@ Result<Volunteer> transition_volunteer(storage::Connection& c, const auth::Actor
   c.execute("UPDATE volunteers SET status = ?, stop_reason = ?, updated_at = ? WHERE id = ?",
             {to, storage::null_if_empty(to == "stopped" ? clean_reason : ""),
              to_rfc3339(actor.clock.now()), id});
+  candidates_changed(c, v.organisation_id);
   record_transition(c, actor.clock, id, v.status, to, clean_reason, actor.principal.user_id);
   auto fresh = load_volunteer(c, id);
   tx.commit();
@@ -474,6 +487,7 @@ void follow_matches(storage::Connection& c, const Clock& clock, const std::strin
                     const std::string& by_user) {
   auto v = load_volunteer(c, volunteer_id);
   if (!v) return;
+  candidates_changed(c, v->organisation_id);  // its open matches changed, whatever its state
   std::string to = v->status;
   if (v->open_matches > 0 && v->status == "available") to = "matched";
   if (v->open_matches == 0 && v->status == "matched") to = "available";

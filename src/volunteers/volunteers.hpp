@@ -44,6 +44,11 @@ std::optional<Volunteer> load_volunteer(storage::Connection& c, const std::strin
 // blockers are the near misses) and the plan. Only the matching profile and screening are
 // filled: contact details, intake/references dates, user_id and timestamps stay empty.
 std::vector<Volunteer> candidates(storage::Connection& c, const std::string& organisation_id);
+// The data-version scope of an organisation's candidates (storage/versions.hpp), and the call
+// every write that changes what candidates() returns makes in its own transaction — so that
+// the candidate index (matching/candidate_index.hpp) of every process rebuilds.
+std::string candidates_scope(const std::string& organisation_id);
+void candidates_changed(storage::Connection& c, const std::string& organisation_id);
 // Sets "matched"/"available" after a match changed (the matches module calls this).
 void follow_matches(storage::Connection& c, const Clock& clock, const std::string& volunteer_id,
                     const std::string& by_user);

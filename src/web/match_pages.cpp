@@ -45,7 +45,8 @@ http::Response suggestions_page(app::RequestContext& ctx, int status, const nloh
       reasons.push_back({{"criterion", t(ctx, "criterion." + r.criterion)},
                          {"points", r.points},
                          {"max_points", r.max_points},
-                         {"explanation", text_with(ctx, r.explanation, r.args)}});
+                         {"explanation", i18n::Catalogue::instance().text_naming_language(
+                                             ctx.language, r.explanation, r.args)}});
     items.push_back({{"rank", ++rank},
                      {"volunteer_id", s.volunteer_id},
                      {"volunteer_name", s.volunteer_name},
@@ -58,13 +59,19 @@ http::Response suggestions_page(app::RequestContext& ctx, int status, const nloh
     near.push_back({{"volunteer_id", n.volunteer_id},
                     {"volunteer_name", n.volunteer_name},
                     {"blockers", blockers_view(ctx, n.blockers)}});
-  nlohmann::json data = {{"family", family_view(ctx, *family)},
-                         {"items", items},
-                         {"empty", items.empty()},
-                         {"near_misses", near},
-                         {"has_near_misses", !near.empty()},
-                         {"waiting", family->status == "waiting"},
-                         {"today", today}};
+  nlohmann::json data = {
+      {"family", family_view(ctx, *family)},
+      {"items", items},
+      {"empty", items.empty()},
+      {"near_misses", near},
+      {"has_near_misses", !near.empty()},
+      {"near_misses_more", result->near_misses_total > static_cast<int>(near.size())
+                               ? text_with(ctx, "matching.near_misses_more",
+                                           {{"shown", std::to_string(near.size())},
+                                            {"total", std::to_string(result->near_misses_total)}})
+                               : ""},
+      {"waiting", family->status == "waiting"},
+      {"today", today}};
   for (auto& [k, v] : extra.items()) data[k] = v;
   return page(ctx, "matches/suggestions", "matching.title", data, status);
 }

@@ -6,20 +6,14 @@
 #include "web/page.hpp"
 
 namespace oploop::web {
-namespace {
-
 // Common languages have a name in the catalogue; others show their ISO code.
 std::string language_list(const app::RequestContext& ctx, const std::vector<std::string>& codes) {
   const auto& cat = i18n::Catalogue::instance();
   std::string out;
-  for (const auto& code : codes) {
-    const std::string key = "language." + code;
-    out += (out.empty() ? "" : ", ") + (cat.has(ctx.language, key) ? t(ctx, key) : code);
-  }
+  for (const auto& code : codes)
+    out += (out.empty() ? "" : ", ") + cat.language_name(ctx.language, code);
   return out;
 }
-
-}  // namespace
 
 std::string display_date(const std::string& value) {
   if (value.size() == 10) return format_date_nl(value);

@@ -35,6 +35,8 @@ nlohmann::json volunteer_view(const app::RequestContext& ctx, const volunteers::
   }
   nlohmann::json skills = nlohmann::json::array();
   for (const auto& s : v.skills) skills.push_back(t(ctx, "domain." + s));
+  nlohmann::json availability = nlohmann::json::array();
+  for (const auto& s : v.availability) availability.push_back(t(ctx, "slot." + s));
   return {{"id", v.id},
           {"name", v.first_name + " " + v.last_name},
           {"status", v.status},
@@ -43,9 +45,11 @@ nlohmann::json volunteer_view(const app::RequestContext& ctx, const volunteers::
           {"phone", v.phone},
           {"address",
            v.postcode.empty() ? "" : text::display_postcode(v.postcode) + " " + v.house_number},
-          {"languages", join(v.languages)},
+          {"languages", language_list(ctx, v.languages)},
           {"skills", skills},
-          {"availability", join(v.availability)},
+          {"availability", availability},
+          {"gender", t(ctx, "volunteer.gender." + (v.gender.empty() ? "unknown" : v.gender))},
+          {"preferences", v.preferences},
           {"max_families", v.max_families},
           {"max_distance_km", v.max_distance_km},
           {"open_matches", v.open_matches},
@@ -158,6 +162,13 @@ http::Response new_form(app::RequestContext& ctx) {
               profile_form({{"max_families", "1"}, {"max_distance_km", "10"}}, {}, {}, {}));
 }
 
+// What the shared profile form needs to edit rather than create.
+nlohmann::json editing(const std::string& volunteer_id) {
+  return {{"editing", true},
+          {"form_action", "/vrijwilligers/" + volunteer_id + "/bewerken"},
+          {"cancel_href", "/vrijwilligers/" + volunteer_id}};
+}
+
 int number_or(const std::string& s, int fallback) {
   try {
     return std::stoi(s);
@@ -166,7 +177,12 @@ int number_or(const std::string& s, int fallback) {
   }
 }
 
-http::Response create(app::RequestContext& ctx) {
+const char* const kProfileFields[] = {"first_name",   "last_name",       "email",      "phone",
+                                      "postcode",     "house_number",    "gender",     "languages",
+                                      "max_families", "max_distance_km", "preferences"};
+
+// The profile as the form sent it.
+volunteers::VolunteerInput profile_from(const app::RequestContext& ctx) {
   volunteers::VolunteerInput in;
   in.first_name = ctx.field("first_name");
   in.last_name = ctx.field("last_name");
@@ -181,18 +197,75 @@ http::Response create(app::RequestContext& ctx) {
   in.max_families = number_or(ctx.field("max_families"), 0);
   in.max_distance_km = number_or(ctx.field("max_distance_km"), 0);
   in.preferences = ctx.field("preferences");
+  return in;
+}
+
+// The form again with what was sent and the errors (422).
+http::Response profile_errors(app::RequestContext& ctx, const volunteers::VolunteerInput& in,
+                              const Error& error, const std::string& volunteer_id) {
+  nlohmann::json values;
+  for (const char* f : kProfileFields) values[f] = ctx.field(f);
+  auto data = profile_form(values, error.fields, in.skills, in.availability);
+  if (!volunteer_id.empty()) data.update(editing(volunteer_id));
+  return page(ctx, "volunteers/new",
+              volunteer_id.empty() ? "volunteers.new_title" : "volunteers.edit_title", data, 422);
+}
+
+http::Response create(app::RequestContext& ctx) {
+  const auto in = profile_from(ctx);
   auto conn = ctx.services.db.acquire();
   auto v = volunteers::create_volunteer(*conn, ctx.actor(), in);
   if (!v) {
     if (v.error().kind != ErrorKind::invalid) return error_page(ctx, v.error());
-    nlohmann::json values;
-    for (const char* f : {"first_name", "last_name", "email", "phone", "postcode", "house_number",
-                          "gender", "languages", "max_families", "max_distance_km", "preferences"})
-      values[f] = ctx.field(f);
-    return page(ctx, "volunteers/new", "volunteers.new_title",
-                profile_form(values, v.error().fields, in.skills, in.availability), 422);
+    return profile_errors(ctx, in, v.error(), "");
   }
   flash(ctx, "volunteer.created");
+  return http::Response::redirect("/vrijwilligers/" + v->id);
+}
+
+http::Response edit_form(app::RequestContext& ctx) {
+  auto conn = ctx.services.db.acquire();
+  auto v = volunteers::get_volunteer(*conn, ctx.actor(), ctx.param("id"));
+  if (!v) return error_page(ctx, v.error());
+  auto data = profile_form({{"first_name", v->first_name},
+                            {"last_name", v->last_name},
+                            {"email", v->email},
+                            {"phone", v->phone},
+                            {"postcode", text::display_postcode(v->postcode)},
+                            {"house_number", v->house_number},
+                            {"gender", v->gender},
+                            {"languages", join(v->languages)},
+                            {"max_families", std::to_string(v->max_families)},
+                            {"max_distance_km", std::to_string(v->max_distance_km)},
+                            {"preferences", v->preferences}},
+                           {}, v->skills, v->availability);
+  data.update(editing(v->id));
+  return page(ctx, "volunteers/new", "volunteers.edit_title", data);
+}
+
+http::Response update(app::RequestContext& ctx) {
+  const auto in = profile_from(ctx);
+  volunteers::VolunteerPatch patch;
+  patch.first_name = in.first_name;
+  patch.last_name = in.last_name;
+  patch.email = in.email;
+  patch.phone = in.phone;
+  patch.postcode = in.postcode;
+  patch.house_number = in.house_number;
+  patch.gender = in.gender;
+  patch.preferences = in.preferences;
+  patch.languages = in.languages;
+  patch.skills = in.skills;
+  patch.availability = in.availability;
+  patch.max_families = in.max_families;
+  patch.max_distance_km = in.max_distance_km;
+  auto conn = ctx.services.db.acquire();
+  auto v = volunteers::update_volunteer(*conn, ctx.actor(), ctx.param("id"), patch);
+  if (!v) {
+    if (v.error().kind != ErrorKind::invalid) return error_page(ctx, v.error());
+    return profile_errors(ctx, in, v.error(), ctx.param("id"));
+  }
+  flash(ctx, "volunteer.updated");
   return http::Response::redirect("/vrijwilligers/" + v->id);
 }
 
@@ -318,6 +391,8 @@ void add_volunteer_pages(app::AppRouter& router) {
   router.add("GET", "/vrijwilligers/nieuw", Action::volunteer_manage, new_form);
   router.add("POST", "/vrijwilligers", Action::volunteer_manage, create);
   router.add("GET", "/vrijwilligers/{id}", Action::volunteer_read, show);
+  router.add("GET", "/vrijwilligers/{id}/bewerken", Action::volunteer_manage, edit_form);
+  router.add("POST", "/vrijwilligers/{id}/bewerken", Action::volunteer_manage, update);
   router.add("POST", "/vrijwilligers/{id}/screening", Action::volunteer_manage, screening);
   router.add("POST", "/vrijwilligers/{id}/status", Action::volunteer_manage, transition);
 }

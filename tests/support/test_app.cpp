@@ -3,8 +3,13 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <regex>
 
+#include <gtest/gtest.h>
+
+#include "auth/sessions.hpp"
 #include "auth/tokens.hpp"
+#include "auth/totp.hpp"
 #include "mail/outbox.hpp"
 #include "organisations/organisations.hpp"
 
@@ -92,6 +97,50 @@ std::string TestApp::give_password(const SeededOrganisation& org, const std::str
   auto conn = app_->db().acquire();
   (void)auth::set_password(*conn, *clock_, org.users.at(user_key).id, password);
   return password;
+}
+
+std::unique_ptr<HttpClient> TestApp::signed_in(const SeededOrganisation& org,
+                                               const std::string& user_key) {
+  const auto& user = org.users.at(user_key);
+  const std::string password = give_password(org, user_key);
+  const std::string secret = auth::new_totp_secret();
+  {
+    auto conn = app_->db().acquire();
+    conn->execute(
+        "UPDATE users SET totp_secret_sealed = ?, totp_enabled = 1, totp_last_step = 0 "
+        "WHERE id = ?",
+        {app_->services().secret_box.seal(secret), user.id});
+  }
+  auto c = anonymous();
+  auto form = c->get("/inloggen");
+  EXPECT_EQ(form.status, 200);
+  auto r = c->post_form(
+      "/inloggen",
+      {{"csrf_token", csrf_from(form.body)}, {"email", user.email}, {"password", password}});
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.header("Location").value_or(""), "/inloggen/code");
+  auto code_page = c->get("/inloggen/code");
+  auto done = c->post_form("/inloggen/code", {{"csrf_token", csrf_from(code_page.body)},
+                                              {"code", auth::totp_code(secret, clock_->now())}});
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("Location").value_or(""), "/");
+  return c;
+}
+
+std::unique_ptr<HttpClient> TestApp::session_as(const SeededOrganisation& org,
+                                                const std::string& user_key, std::string* csrf) {
+  auto conn = app_->db().acquire();
+  auto s = auth::create_session(*conn, *clock_, org.users.at(user_key).id, "full");
+  auto c = anonymous();
+  c->set_cookie("oploop_session", s.raw_id);
+  if (csrf) *csrf = s.csrf_token;
+  return c;
+}
+
+std::string csrf_from(const std::string& html) {
+  static const std::regex re(R"re(name="csrf_token" value="([^"]+)")re");
+  std::smatch m;
+  return std::regex_search(html, m, re) ? m[1].str() : std::string();
 }
 
 int TestApp::deliver_mail() {

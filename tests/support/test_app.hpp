@@ -53,6 +53,13 @@ class TestApp {
   // A client acting as `user_key` of `org` through its bearer token.
   std::unique_ptr<HttpClient> client_as(const SeededOrganisation& org, const std::string& user_key);
   std::unique_ptr<HttpClient> anonymous();
+  // A browser signed in as `user_key` of `org` through the pages: password, then (2FA switched
+  // on directly in the database, with a seed sealed by the app's own key) the TOTP code.
+  std::unique_ptr<HttpClient> signed_in(const SeededOrganisation& org, const std::string& user_key);
+  // A browser with a full session for `user_key` made directly (no login pages); `csrf`
+  // receives the session's CSRF token when given.
+  std::unique_ptr<HttpClient> session_as(const SeededOrganisation& org, const std::string& user_key,
+                                         std::string* csrf = nullptr);
   // Gives the user a password (for login tests); answers it.
   std::string give_password(const SeededOrganisation& org, const std::string& user_key);
   // Delivers queued mail now (the server's worker is not running in tests).
@@ -72,6 +79,9 @@ class TestApp {
 };
 
 // Runs `sql` (a COUNT(*) or similar) and answers the first column of the first row.
+// The CSRF token a page put in its forms ("" when none).
+std::string csrf_from(const std::string& html);
+
 std::int64_t scalar(storage::Database& db, const std::string& sql,
                     const std::vector<storage::Value>& params = {});
 
