@@ -173,6 +173,40 @@ std::string detail::amsterdam_date_eu_rule(TimePoint t) {
   return format_date(std::chrono::floor<days>(secs + eu_amsterdam_offset(secs)));
 }
 
+namespace {
+
+sys_days days_of(const std::string& iso_date) {
+  auto d = parse_date_prefix(iso_date);
+  if (!d || iso_date.size() != 10) throw std::invalid_argument("not a date: " + iso_date);
+  return *d;
+}
+
+std::chrono::seconds amsterdam_offset(std::chrono::sys_seconds t) {
+  const auto& z = amsterdam_zone();
+  if (!z.zone || t >= z.rule_from) return eu_amsterdam_offset(t);
+  return std::chrono::duration_cast<std::chrono::seconds>(z.zone->get_info(t).offset);
+}
+
+}  // namespace
+
+TimePoint amsterdam_time(const std::string& iso_date, int hour, int minute) {
+  const auto local = std::chrono::sys_seconds{days_of(iso_date)} + std::chrono::hours{hour} +
+                     std::chrono::minutes{minute};
+  // The offset at the instant itself: try winter time, and take summer time when that
+  // instant is in summer.
+  auto utc = local - std::chrono::hours{1};
+  utc = local - amsterdam_offset(utc);
+  return TimePoint{utc};
+}
+
+std::string add_days(const std::string& iso_date, int n) {
+  return format_date(days_of(iso_date) + days{n});
+}
+
+int iso_weekday(const std::string& iso_date) {
+  return static_cast<int>(std::chrono::weekday{days_of(iso_date)}.iso_encoding());
+}
+
 // Display helper: text that is not a valid date is shown as it is rather than failing a page.
 std::string format_date_nl(const std::string& iso_date) {
   if (!is_valid_date(iso_date)) return iso_date;

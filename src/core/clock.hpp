@@ -39,5 +39,10 @@ bool is_valid_date(const std::string& s);       // strict YYYY-MM-DD, real calen
 int days_between(const std::string& from_date, const std::string& to_date);  // to - from
 std::string amsterdam_date(TimePoint t);                  // local calendar date in Europe/Amsterdam
 std::string format_date_nl(const std::string& iso_date);  // "2026-11-23" -> "23-11-2026"
+// The instant that is `hour`:`minute` on `iso_date` in Europe/Amsterdam (a valid date; times
+// in the hour skipped by summer time resolve one hour later).
+TimePoint amsterdam_time(const std::string& iso_date, int hour, int minute);
+std::string add_days(const std::string& iso_date, int days);  // "2026-11-30", 1 -> "2026-12-01"
+int iso_weekday(const std::string& iso_date);                 // Monday 1 … Sunday 7
 
 }  // namespace oploop
