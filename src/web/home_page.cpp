@@ -9,6 +9,7 @@
 #include "volunteers/volunteers.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
+#include "web/volunteer_home.hpp"
 
 namespace oploop::web {
 namespace {
@@ -82,17 +83,8 @@ http::Response home(app::RequestContext& ctx) {
     }
     data["matches_attention"] = {{"items", items}, {"empty", items.empty()}};
   }
-  if (p.role == auth::Role::volunteer) {
-    // My families: those of my current matches.
-    families::FamilyFilter filter;
-    auto mine = families::list_families(*conn, ctx.actor(), filter);
-    nlohmann::json items = nlohmann::json::array();
-    if (mine)
-      for (const auto& f : mine->items)
-        items.push_back({{"id", f.id}, {"display_name", f.display_name}});
-    data["my_families"] = items;
-    data["has_family"] = !items.empty();
-  }
+  // My families, each with a button to log a contact (web/volunteer_home.cpp).
+  if (p.role == auth::Role::volunteer) data.update(volunteer_home(ctx, *conn));
   data["is_volunteer"] = p.role == auth::Role::volunteer;
   data["is_staff"] = p.role == auth::Role::coordinator || p.role == auth::Role::project_lead;
   return page(ctx, "home", "home.title", data);
