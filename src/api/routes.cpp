@@ -19,6 +19,7 @@ void add_audit_routes(app::AppRouter& router);
 void add_volunteer_routes(app::AppRouter& router);
 void add_match_routes(app::AppRouter& router);
 void add_contact_routes(app::AppRouter& router);
+void add_coordination_routes(app::AppRouter& router);
 
 namespace {
 
@@ -87,6 +88,7 @@ void add_api_routes(app::AppRouter& router) {
   add_volunteer_routes(router);
   add_match_routes(router);
   add_contact_routes(router);
+  add_coordination_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {
                static std::once_flag once;

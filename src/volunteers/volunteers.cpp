@@ -497,4 +497,17 @@ void follow_matches(storage::Connection& c, const Clock& clock, const std::strin
   record_transition(c, clock, volunteer_id, v->status, to, "", by_user);
 }
 
+bool record_basic_training(storage::Connection& c, const Clock& clock,
+                           const std::string& volunteer_id, const std::string& date) {
+  auto v = load_volunteer(c, volunteer_id);
+  if (!v || !v->screening.training_completed_on.empty() || !is_valid_date(date)) return false;
+  c.execute(
+      "UPDATE volunteers SET training_completed_on = ?, updated_at = ? "
+      "WHERE id = ? AND (training_completed_on IS NULL OR training_completed_on = '')",
+      {date, to_rfc3339(clock.now()), volunteer_id});
+  // A completed training may make the volunteer eligible: the candidate index must see it.
+  candidates_changed(c, v->organisation_id);
+  return true;
+}
+
 }  // namespace oploop::volunteers

@@ -52,5 +52,10 @@ void candidates_changed(storage::Connection& c, const std::string& organisation_
 // Sets "matched"/"available" after a match changed (the matches module calls this).
 void follow_matches(storage::Connection& c, const Clock& clock, const std::string& volunteer_id,
                     const std::string& by_user);
+// A basic training attended on `date` completes the screening's training when it has no date
+// yet (the coordination module calls this in its own transaction, after its own policy check
+// and with its own access-log entry). Answers whether the screening changed.
+bool record_basic_training(storage::Connection& c, const Clock& clock,
+                           const std::string& volunteer_id, const std::string& date);
 
 }  // namespace oploop::volunteers

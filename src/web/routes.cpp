@@ -11,6 +11,7 @@ void add_account_pages(app::AppRouter& router);
 void add_match_pages(app::AppRouter& router);
 void add_volunteer_pages(app::AppRouter& router);
 void add_contact_pages(app::AppRouter& router);
+void add_coordination_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -25,6 +26,7 @@ void add_web_routes(AppRouter& router) {
   web::add_match_pages(router);
   web::add_volunteer_pages(router);
   web::add_contact_pages(router);
+  web::add_coordination_pages(router);
 }
 
 }  // namespace oploop::app
