@@ -18,6 +18,7 @@ void add_me_routes(app::AppRouter& router);
 void add_audit_routes(app::AppRouter& router);
 void add_volunteer_routes(app::AppRouter& router);
 void add_match_routes(app::AppRouter& router);
+void add_concern_routes(app::AppRouter& router);
 
 namespace {
 
@@ -85,6 +86,7 @@ void add_api_routes(app::AppRouter& router) {
   add_audit_routes(router);
   add_volunteer_routes(router);
   add_match_routes(router);
+  add_concern_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {
                static std::once_flag once;

@@ -10,6 +10,7 @@ void add_public_referral_pages(app::AppRouter& router);
 void add_account_pages(app::AppRouter& router);
 void add_match_pages(app::AppRouter& router);
 void add_volunteer_pages(app::AppRouter& router);
+void add_concern_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -23,6 +24,7 @@ void add_web_routes(AppRouter& router) {
   web::add_account_pages(router);
   web::add_match_pages(router);
   web::add_volunteer_pages(router);
+  web::add_concern_pages(router);
 }
 
 }  // namespace oploop::app
