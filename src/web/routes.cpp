@@ -12,6 +12,7 @@ void add_match_pages(app::AppRouter& router);
 void add_volunteer_pages(app::AppRouter& router);
 void add_contact_pages(app::AppRouter& router);
 void add_coordination_pages(app::AppRouter& router);
+void add_concern_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -27,6 +28,7 @@ void add_web_routes(AppRouter& router) {
   web::add_volunteer_pages(router);
   web::add_contact_pages(router);
   web::add_coordination_pages(router);
+  web::add_concern_pages(router);
 }
 
 }  // namespace oploop::app
