@@ -1,43 +1,12 @@
 #include "coordination/week.hpp"
 
-#include <chrono>
-#include <cstdio>
-
 #include "core/clock.hpp"
 
 namespace oploop::coordination {
-namespace {
-
-using std::chrono::sys_days;
-
-sys_days parse(const std::string& date) {
-  const int y = std::stoi(date.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(date.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(date.substr(8, 2)));
-  return sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
-}
-
-std::string format(sys_days day) {
-  const std::chrono::year_month_day ymd{day};
-  char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return out;
-}
-
-}  // namespace
-
-std::string add_days(const std::string& date, int days) {
-  if (!is_valid_date(date)) return {};
-  return format(parse(date) + std::chrono::days{days});
-}
 
 std::string week_start(const std::string& date) {
   if (!is_valid_date(date)) return {};
-  const sys_days day = parse(date);
-  // iso_encoding: Monday 1 … Sunday 7.
-  const unsigned weekday = std::chrono::weekday{day}.iso_encoding();
-  return format(day - std::chrono::days{weekday - 1});
+  return add_days(date, 1 - iso_weekday(date));
 }
 
 std::string week_end(const std::string& date) {

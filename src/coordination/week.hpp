@@ -7,8 +7,6 @@
 
 namespace oploop::coordination {
 
-// `date` moved by `days` (YYYY-MM-DD in and out); "" for an invalid date.
-std::string add_days(const std::string& date, int days);
 // The Monday of the week `date` lies in; "" for an invalid date.
 std::string week_start(const std::string& date);
 // The Sunday of that week.

@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "auth/policy.hpp"
 #include "coordination/week.hpp"
+#include "core/clock.hpp"
 #include "i18n/catalogue.hpp"
 #include "organisations/organisations.hpp"
 #include "web/coordination_views.hpp"
@@ -47,7 +48,7 @@ http::Response list(app::RequestContext& ctx) {
   upcoming.page.limit = 50;
   auto coming = coordination::list_sessions(*conn, ctx.actor(), upcoming);
   coordination::SessionFilter before;
-  before.to = coordination::add_days(today, -1);
+  before.to = add_days(today, -1);
   before.newest_first = true;
   before.page.limit = 20;
   before.page.cursor = cursor;

@@ -1,5 +1,7 @@
 #include "web/page.hpp"
 
+#include <optional>
+
 #include "auth/policy.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
@@ -16,6 +18,8 @@ struct NavItem {
   const char* key;
   const char* href;
   auth::Action action;
+  // Hidden when the role may also do this: a volunteer's own list gives way to the team's.
+  std::optional<auth::Action> unless = std::nullopt;
 };
 
 // The navigation shows what the role may use; the policy decides.
@@ -26,6 +30,10 @@ constexpr NavItem kNav[] = {
     {"nav.volunteers", "/vrijwilligers", auth::Action::volunteer_list},
     {"nav.matches", "/koppelingen", auth::Action::match_manage},
     {"nav.plan", "/koppelplan", auth::Action::matching_suggest},
+    {"nav.concerns", "/signalen", auth::Action::concern_act},
+    {"nav.my_concerns", "/mijn-signalen", auth::Action::concern_raise, auth::Action::concern_act},
+    {"coordination.nav.sessions", "/begeleiding", auth::Action::support_session_list},
+    {"coordination.nav.time", "/uren", auth::Action::time_entry_manage},
     {"nav.account", "/account", auth::Action::signed_in},
 };
 
@@ -51,6 +59,7 @@ nlohmann::json layout_data(app::RequestContext& ctx, const std::string& title_ke
     nlohmann::json nav = nlohmann::json::array();
     for (const auto& item : kNav) {
       if (!auth::allowed(*ctx.principal, item.action)) continue;
+      if (item.unless && auth::allowed(*ctx.principal, *item.unless)) continue;
       const std::string href = item.href;
       const bool current =
           href == "/" ? ctx.request.path == "/" : ctx.request.path.rfind(href, 0) == 0;

@@ -7,6 +7,7 @@
 #include "auth/policy.hpp"
 #include "coordination/time_entries.hpp"
 #include "coordination/week.hpp"
+#include "core/clock.hpp"
 #include "web/form.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
@@ -82,9 +83,9 @@ http::Response week_page(app::RequestContext& ctx, const nlohmann::json& values,
   data["start"] = format_date_nl(start);
   data["end"] = format_date_nl(end);
   data["this_week"] = this_week;
-  data["previous_href"] = "/uren?week=" + coordination::add_days(start, -7);
+  data["previous_href"] = "/uren?week=" + add_days(start, -7);
   if (!this_week) {
-    data["next_href"] = "/uren?week=" + coordination::add_days(start, 7);
+    data["next_href"] = "/uren?week=" + add_days(start, 7);
     data["today_href"] = "/uren";
   }
   data["can_record"] = auth::allowed(*ctx.principal, auth::Action::time_entry_manage);
