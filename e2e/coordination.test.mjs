@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { checkAccessibility, formatViolations } from './support/axe.mjs';
 import { DESKTOP, launchBrowser, newPage, overflowsHorizontally, PHONE } from './support/browser.mjs';
+import { accessible } from './support/demo.mjs';
 import { amsterdamDate } from './support/matching.mjs';
 import { clickAndWait, errorSummary, heading, parseDemoLogins, pathOf, signIn, watchPage } from './support/oploop.mjs';
 import { screenshot } from './support/screenshot.mjs';
@@ -30,10 +30,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function accessible(t, page, label) {
-  const { minor } = await checkAccessibility(page, { label });
-  if (minor.length) t.diagnostic(`axe (minor) on ${label}:\n${formatViolations(minor)}`);
-}
 
 const flash = async (page) => (await page.locator('.oploop-flash').innerText()).trim();
 

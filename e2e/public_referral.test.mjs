@@ -2,53 +2,27 @@
 // an account must tick the family's consent, gets a thank-you page that repeats nothing of
 // what was sent, and the coordinator finds the referral among the new ones on Vandaag.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { checkAccessibility } from './support/axe.mjs';
-import { DESKTOP, launchBrowser, newPage, overflowsHorizontally, PHONE } from './support/browser.mjs';
+import { DESKTOP, overflowsHorizontally, PHONE } from './support/browser.mjs';
+import { useDemo, withPage as withDemoPage } from './support/demo.mjs';
 import {
   clickAndWait,
   errorSummary,
   fieldError,
   fillReferralForm,
   heading,
-  parseDemoLogins,
   pathOf,
   signIn,
   validReferral,
-  watchPage,
 } from './support/oploop.mjs';
 import { screenshot } from './support/screenshot.mjs';
-import { OPLOOP_BINARY, startServer } from './support/server.mjs';
 
 const CONTACT = 'Sara Openformulier';
 
-let server;
-let browser;
-let logins;
-
-before(async () => {
-  server = await startServer({ setup: [[OPLOOP_BINARY, 'demo']] });
-  logins = parseDemoLogins(server.setupResults[0].stdout);
-  assert.ok(logins['coordinator@demo.oploop.test']?.totpSecret, server.setupResults[0].stdout);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function withPage(options, body) {
-  const { context, page, problems } = await newPage(browser, { baseURL: server.baseUrl, ...options });
-  const unexpected = watchPage(page, problems);
-  try {
-    await body(page);
-    assert.deepEqual(unexpected(), [], 'console errors, CSP violations or failed resources');
-  } finally {
-    await context.close();
-  }
-}
+const demo = useDemo();
+const withPage = (options, body) => withDemoPage(demo, options, body);
 
 test('referrer: consent is required, then thanks; the coordinator sees the new referral', async () => {
   // The referrer, on a phone, without an account.
@@ -94,7 +68,7 @@ test('referrer: consent is required, then thanks; the coordinator sees the new r
 
   // The coordinator of Team Noord: a public referral has no team yet, so every team sees it.
   await withPage({ viewport: DESKTOP }, async (page) => {
-    await signIn(page, logins['coordinator@demo.oploop.test']);
+    await signIn(page, demo.logins['coordinator@demo.oploop.test']);
     assert.equal(pathOf(page), '/');
     const newReferrals = page.locator('section[aria-labelledby="new-referrals"]');
     const link = newReferrals.getByRole('link', { name: CONTACT });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { checkAccessibility } from './support/axe.mjs';
-import { DESKTOP, launchBrowser, newPage, overflowsHorizontally, PHONE } from './support/browser.mjs';
+import { DESKTOP, launchBrowser, overflowsHorizontally, PHONE } from './support/browser.mjs';
+import { withPage as withDemoPage } from './support/demo.mjs';
 import {
   clickAndWait,
   errorSummary,
@@ -66,17 +67,8 @@ after(async () => {
   await server?.stop();
 });
 
-// Runs `body` with a fresh page; closes it and checks the page ran cleanly afterwards.
-async function withPage(options, body) {
-  const { context, page, problems } = await newPage(browser, { baseURL: server.baseUrl, ...options });
-  const unexpected = watchPage(page, problems);
-  try {
-    await body(page);
-    assert.deepEqual(unexpected(), [], 'console errors, CSP violations or failed resources');
-  } finally {
-    await context.close();
-  }
-}
+// A fresh page per scenario, which must run cleanly (support/demo.mjs).
+const withPage = (options, body) => withDemoPage({ server, browser }, options, body);
 
 const navLabels = (page) => page.locator('nav[aria-label="Hoofdmenu"] a').allInnerTexts();
 const flash = async (page) => (await page.locator('.oploop-flash').innerText()).trim();
@@ -233,7 +225,7 @@ test('volunteer: no referrals or waiting list, on a phone', async () => {
     }
     const refused = '403 U mag dit niet doen met uw rol.';
     assert.deepEqual(seen, {
-      nav: ['Vandaag', 'Mijn account'],
+      nav: ['Vandaag', 'Mijn signalen', 'Begeleiding', 'Mijn account'],
       '/aanmeldingen': refused,
       '/aanmeldingen/nieuw': refused,
       '/wachtlijst': refused,

@@ -36,6 +36,7 @@ enum class Action {
   partner_consultation_manage,
   time_entry_list,
   time_entry_manage,  // a coordinator's own minutes
+  team_overview,      // figures per team on the project lead's Vandaag
   audit_read,
   team_manage,
   user_manage,

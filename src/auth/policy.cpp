@@ -107,6 +107,7 @@ constexpr std::array kPolicy = {
     Rule{project_lead, time_entry_manage, S::own},
 
     // Management.
+    Rule{project_lead, team_overview, S::organisation},
     Rule{project_lead, audit_read, S::organisation},
     Rule{project_lead, team_manage, S::organisation},
     Rule{project_lead, user_manage, S::organisation},

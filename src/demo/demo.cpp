@@ -3,6 +3,7 @@
 #include "auth/accounts.hpp"
 #include "auth/secret_box.hpp"
 #include "auth/totp.hpp"
+#include "contacts/contacts.hpp"
 #include "core/random.hpp"
 #include "core/resources.hpp"
 #include "core/text.hpp"
@@ -82,6 +83,7 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
       {auth::Role::admin, "beheer@demo.oploop.test", "Bas Beheerder", {}},
   };
   std::string coordinator_id;
+  std::string volunteer_user_id;
   for (const auto& person : people) {
     const std::string password = demo_password();
     auto user = TRY(auth::create_user(
@@ -95,6 +97,7 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
                 {box.seal(secret), user.id});
     }
     if (coordinator_id.empty() && person.role == auth::Role::coordinator) coordinator_id = user.id;
+    if (person.role == auth::Role::volunteer) volunteer_user_id = user.id;
     result.logins.push_back(
         {std::string(auth::to_string(person.role)), person.email, password, secret});
   }
@@ -287,6 +290,30 @@ Result<DemoResult> seed_demo(storage::Database& db, const Clock& clock,
   then.advance(std::chrono::days(14));
   TRY(matches::transition_match(c, back_then, proposed->id, "active", amsterdam_date(then.now()),
                                 ""));
+
+  // Her contacts since, as she logged them; the last is over three weeks ago, so "Vandaag"
+  // shows the reminder that belongs to that (and the volunteer's next tap clears it).
+  const auto geesje_principal = *auth::load_principal(c, volunteer_user_id);
+  struct Visit {
+    int days_ago, minutes;
+    const char* kind;
+    std::vector<std::string> activities;
+    const char* note;
+  };
+  const Visit visits[] = {
+      {66, 120, "visit", {"administration", "finances"}, "Samen de post gesorteerd."},
+      {59, 90, "visit", {"school"}, "Gesprek met de juf voorbereid."},
+      {52, 15, "phone", {}, ""},
+      {45, 150, "outing", {"leisure", "transport"}, "Met de kinderen naar de bibliotheek."},
+      {24, 90, "visit", {"finances", "agencies"}, "Aanvraag toeslag ingevuld."},
+  };
+  for (const auto& v : visits) {
+    ManualClock on_the_day(clock.now() - std::chrono::days(v.days_ago));
+    const auth::Actor as_geesje{geesje_principal, "127.0.0.1", on_the_day};
+    TRY(contacts::log_contact(c, as_geesje, proposed->id,
+                              {"final", amsterdam_date(on_the_day.now()), v.minutes, v.kind, "",
+                               std::nullopt, v.activities, v.note}));
+  }
   return result;
 }
 

@@ -19,12 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* badge_of(const std::string& severity) {
-  if (severity == "urgent") return "danger";
-  if (severity == "worry") return "warning";
-  return "neutral";
-}
-
 // Text as paragraphs (one per non-empty line), so what someone typed keeps its shape without
 // styles.
 json paragraphs(const std::string& text) {
@@ -49,7 +43,7 @@ json concern_view(const app::RequestContext& ctx, const concerns::Concern& x) {
           {"raised_by_name", x.raised_by_name},
           {"severity", x.severity},
           {"severity_label", t(ctx, "concern.severity." + x.severity)},
-          {"severity_badge", badge_of(x.severity)},
+          {"severity_badge", concern_badge(x.severity)},
           {"category_label", t(ctx, "concern.category." + x.category)},
           {"status_label", t(ctx, "concern.status." + x.status)},
           {"status_text", t(ctx, "concern.status_text." + x.status)},

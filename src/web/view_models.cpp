@@ -104,4 +104,10 @@ nlohmann::json family_view(const app::RequestContext& ctx, const families::Famil
   };
 }
 
+const char* concern_badge(const std::string& severity) {
+  if (severity == "urgent") return "danger";
+  if (severity == "worry") return "warning";
+  return "neutral";
+}
+
 }  // namespace oploop::web

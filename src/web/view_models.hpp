@@ -15,5 +15,7 @@ nlohmann::json family_view(const app::RequestContext& ctx, const families::Famil
 std::string language_list(const app::RequestContext& ctx, const std::vector<std::string>& codes);
 // "2026-11-23T12:00:00Z" or "2026-11-23" → "23-11-2026" (Europe/Amsterdam for timestamps).
 std::string display_date(const std::string& date_or_timestamp);
+// The status-badge modifier for a concern's severity: danger, warning, neutral.
+const char* concern_badge(const std::string& severity);
 
 }  // namespace oploop::web

@@ -15,6 +15,7 @@ nlohmann::json volunteer_home(app::RequestContext& ctx, storage::Connection& c) 
            {"family_name", o.match.family_name},
            {"last_contact", o.last_contact_date.empty() ? "" : display_date(o.last_contact_date)},
            {"new_contact_href", "/koppelingen/" + o.match.id + "/contact/nieuw"},
+           {"raise_concern_href", "/koppelingen/" + o.match.id + "/signaal/nieuw"},
            {"contacts_href", "/koppelingen/" + o.match.id + "/contacten"}});
   return {{"my_matches", items}, {"has_family", !items.empty()}};
 }

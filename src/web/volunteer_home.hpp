@@ -11,7 +11,8 @@
 namespace oploop::web {
 
 // {"my_matches": [{match_id, family_id, family_name, last_contact, new_contact_href,
-// contacts_href}], "has_family": bool} for templates/contacts/volunteer_home.mustache.
+// raise_concern_href, contacts_href}], "has_family": bool} for
+// templates/contacts/volunteer_home.mustache.
 nlohmann::json volunteer_home(app::RequestContext& ctx, storage::Connection& c);
 
 }  // namespace oploop::web
