@@ -51,7 +51,8 @@ class Meldcode : public ConcernFixture {
                     const std::string& date = "2026-02-03") {
     json body = {{"step", step}, {"date", date}, {"summary", "Stap " + std::to_string(step)}};
     if (step == 4 && !extra.contains("answers")) body["answers"] = all_answers("yes");
-    if (step == 5 && !extra.contains("decision")) body["decision"] = "organise_help";
+    // All "yes" in step 4 advises help and a report; the default decision follows it.
+    if (step == 5 && !extra.contains("decision")) body["decision"] = "both";
     body.update(extra);
     for (auto it = body.begin(); it != body.end();)
       it = it->is_null() ? body.erase(it) : std::next(it);
@@ -112,7 +113,7 @@ TEST_P(Meldcode, StepsAreRecordedInOrder) {
   }
   EXPECT_EQ(done["entries"][3]["answers"]["suspicion"]["answer"], "yes");
   EXPECT_EQ(done["entries"][3]["framework_version"], framework_file()["version"]);
-  EXPECT_EQ(done["entries"][4]["decision"], "organise_help");
+  EXPECT_EQ(done["entries"][4]["decision"], "both");
   EXPECT_EQ(get_json(*coordinator_, "/api/v1/concerns/" + concern_)["meldcode_step"], 5);
 }
 
@@ -201,8 +202,12 @@ TEST_P(Meldcode, StepFiveNeedsADecisionFromTheList) {
   r = record(5, {{"decision", "wait_and_see"}});
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(json::parse(r.body)["errors"]["decision"], "Kies een van de mogelijkheden.");
-  for (const std::string decision : {"report_veilig_thuis", "both", "organise_help"}) {
-    auto ok = record(5, {{"decision", decision}});
+  for (const std::string decision : {"report_veilig_thuis", "both", "organise_help", "close"}) {
+    // All "yes" advises "both"; another decision says why
+    // (ADecisionOtherThanTheAdviceNeedsItsReason).
+    auto ok =
+        record(5, {{"decision", decision},
+                   {"deviation_reason", decision == "both" ? json(nullptr) : json("Uitleg")}});
     ASSERT_EQ(ok.status, 201) << ok.body;
     EXPECT_EQ(json::parse(ok.body)["decision"], decision);
   }
@@ -240,6 +245,98 @@ TEST_P(Meldcode, ACorrectionIsANewEntryAndTheOldOneIsKept) {
                    {first}),
             1);
   EXPECT_EQ(scalar(app_->db(), "SELECT COUNT(*) FROM meldcode_entries"), 4);
+}
+
+TEST_P(Meldcode, ADecisionOtherThanTheAdviceNeedsItsReason) {
+  for (int step = 1; step <= 4; ++step) recorded(step);  // all "yes": help and a report
+  EXPECT_EQ(meldcode()["advice"], "both");
+  auto r = record(5, {{"decision", "organise_help"}});
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(json::parse(r.body)["errors"]["deviation_reason"],
+            "Het besluit wijkt af van wat het afwegingskader zegt. Leg uit waarom.");
+  EXPECT_EQ(scalar(app_->db(), "SELECT COUNT(*) FROM meldcode_entries WHERE step = 5"), 0);
+  auto ok = record(5, {{"decision", "organise_help"},
+                       {"deviation_reason", "Veilig Thuis adviseerde zelf hulp te organiseren."},
+                       {"help_given", "Wijkteam ingeschakeld."},
+                       {"organisations_involved", "Wijkteam, huisarts"}});
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  auto entry = json::parse(ok.body);
+  EXPECT_EQ(entry["deviation_reason"], "Veilig Thuis adviseerde zelf hulp te organiseren.");
+  EXPECT_EQ(entry["help_given"], "Wijkteam ingeschakeld.");
+  EXPECT_EQ(entry["organisations_involved"], "Wijkteam, huisarts");
+  EXPECT_EQ(meldcode()["complete"], true);
+}
+
+TEST_P(Meldcode, NoSuspicionClosesAndRecordsWithoutFurtherReason) {
+  for (int step = 1; step <= 3; ++step) recorded(step);
+  json answers = all_answers("yes");
+  answers["suspicion"]["answer"] = "no";
+  recorded(4, {{"answers", answers}});
+  EXPECT_EQ(meldcode()["advice"], "close");
+  auto closed = record(5, {{"decision", "close"}, {"help_given", "Geen hulp nodig."}});
+  ASSERT_EQ(closed.status, 201) << closed.body;
+  EXPECT_EQ(json::parse(closed.body)["deviation_reason"], nullptr);
+  // The page says it in words.
+  auto page = app_->session_as(app_->a, "coordinator")->get("/signalen/" + concern_);
+  EXPECT_TRUE(contains(page.body, "Afsluiten en vastleggen")) << page.body;
+  EXPECT_TRUE(contains(page.body, "Geen hulp nodig."));
+}
+
+TEST_P(Meldcode, WhatWasDecidedBelongsToStepFive) {
+  recorded(1);
+  for (const char* field : {"help_given", "organisations_involved", "deviation_reason"}) {
+    auto r = record(2, {{field, "Iets"}});
+    ASSERT_EQ(r.status, 422) << field << " " << r.body;
+    EXPECT_EQ(json::parse(r.body)["errors"][field], "Dit hoort bij stap 5, het besluit.");
+  }
+}
+
+TEST_P(Meldcode, CorrectingTheWeighingSendsTheDecisionBackForReview) {
+  for (int step = 1; step <= 5; ++step) recorded(step);
+  ASSERT_EQ(meldcode()["complete"], true);
+  // The weighing is corrected: now there is no suspicion. The old decision no longer stands.
+  json answers = all_answers("yes");
+  answers["suspicion"]["answer"] = "no";
+  recorded(4, {{"answers", answers}});
+  auto m = meldcode();
+  EXPECT_EQ(m["complete"], false);
+  EXPECT_EQ(m["next_step"], 5);
+  EXPECT_EQ(m["advice"], "close");
+  auto page = app_->session_as(app_->a, "coordinator")->get("/signalen/" + concern_);
+  EXPECT_TRUE(contains(page.body, "Opnieuw bekijken")) << page.body;
+  recorded(5, {{"decision", "close"}});
+  EXPECT_EQ(meldcode()["complete"], true);
+  // A corrected summary of an earlier step does not undo what followed.
+  recorded(2, {{"summary", "Aangevuld"}});
+  EXPECT_EQ(meldcode()["complete"], true);
+}
+
+TEST_P(Meldcode, ACorrectionStaysInDateOrder) {
+  ASSERT_EQ(record(1, json::object(), nullptr, "2026-02-01").status, 201);
+  ASSERT_EQ(record(2, json::object(), nullptr, "2026-02-02").status, 201);
+  auto late = record(1, {{"summary", "Correctie"}}, nullptr, "2026-02-03");
+  ASSERT_EQ(late.status, 422) << late.body;
+  EXPECT_EQ(json::parse(late.body)["errors"]["date"],
+            "Deze datum ligt na de datum van de volgende stap. Een correctie blijft in volgorde.");
+  EXPECT_EQ(record(1, {{"summary", "Correctie"}}, nullptr, "2026-02-02").status, 201);
+}
+
+// The database itself keeps the record append-only, whatever SQL reaches it.
+TEST_P(Meldcode, TheDatabaseRefusesToChangeOrRemoveTheRecord) {
+  recorded(1);
+  ASSERT_EQ(act(*coordinator_, concern_, "note", "Gebeld met school").status, 200);
+  auto conn = app_->db().acquire();
+  for (const char* sql :
+       {"UPDATE meldcode_entries SET summary = 'weg'", "DELETE FROM meldcode_entries",
+        "UPDATE concern_actions SET body = 'weg'", "DELETE FROM concern_actions"}) {
+    EXPECT_THROW(conn->execute(sql), storage::DatabaseError) << sql;
+  }
+  EXPECT_EQ(scalar(app_->db(), "SELECT COUNT(*) FROM meldcode_entries WHERE summary = 'Stap 1'"),
+            1);
+  EXPECT_EQ(scalar(app_->db(),
+                   "SELECT COUNT(*) FROM concern_actions WHERE body = 'Gebeld met "
+                   "school'"),
+            1);
 }
 
 // Append-only is a rule of the code as well: no statement anywhere changes or removes an entry.

@@ -57,6 +57,9 @@ json entry_json(const concerns::MeldcodeEntry& e) {
           {"summary", e.summary},
           {"decision", empty_as_null(e.decision)},
           {"answers", answers},
+          {"help_given", empty_as_null(e.help_given)},
+          {"organisations_involved", empty_as_null(e.organisations_involved)},
+          {"deviation_reason", empty_as_null(e.deviation_reason)},
           {"framework_version", empty_as_null(e.framework_version)},
           {"corrects_id", optional(e.corrects_id)},
           {"corrected_by_id", optional(e.corrected_by)},
@@ -143,7 +146,8 @@ http::Response meldcode(app::RequestContext& ctx) {
   return json_response(200, meldcode_json(m, ctx.language));
 }
 
-// {step, date, summary, decision?, answers?: {code: {answer, explanation?}}}
+// {step, date, summary, decision?, answers?: {code: {answer, explanation?}},
+//  help_given?, organisations_involved?, deviation_reason? (step 5)}
 http::Response record_step(app::RequestContext& ctx) {
   auto body = API_TRY(json_body(ctx));
   Reader in(body);
@@ -158,6 +162,9 @@ http::Response record_step(app::RequestContext& ctx) {
   input.date = in.string("date");
   input.summary = in.string("summary");
   input.decision = in.string("decision");
+  input.help_given = in.string("help_given");
+  input.organisations_involved = in.string("organisations_involved");
+  input.deviation_reason = in.string("deviation_reason");
   if (const json* answers = in.object("answers")) {
     input.answers.emplace();
     for (const auto& [code, value] : answers->items()) {

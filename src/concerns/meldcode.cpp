@@ -45,7 +45,8 @@ std::vector<MeldcodeEntry> load_entries(storage::Connection& c, const std::strin
   std::vector<MeldcodeEntry> out;
   for (const auto& r :
        c.query("SELECT e.id, e.step, e.entry_date, e.summary, e.decision, e.answers, "
-               "e.framework_version, e.corrects_id, e.recorded_by, u.name, e.recorded_at "
+               "e.framework_version, e.corrects_id, e.recorded_by, u.name, e.recorded_at, "
+               "e.help_given, e.organisations_involved, e.deviation_reason "
                "FROM meldcode_entries e JOIN users u ON u.id = e.recorded_by "
                "WHERE e.concern_id = ? ORDER BY e.seq",
                {concern_id})) {
@@ -62,6 +63,9 @@ std::vector<MeldcodeEntry> load_entries(storage::Connection& c, const std::strin
     e.recorded_by = r.text(8);
     e.recorded_by_name = r.text(9);
     e.recorded_at = r.text(10);
+    e.help_given = r.text(11);
+    e.organisations_involved = r.text(12);
+    e.deviation_reason = r.text(13);
     out.push_back(std::move(e));
   }
   for (auto& e : out) {
@@ -81,9 +85,19 @@ const MeldcodeEntry* Meldcode::current(int step) const {
   return found;
 }
 
+bool Meldcode::needs_review(int step) const {
+  // Only the decision rests on a step so directly that it goes stale: a corrected weighing
+  // may advise otherwise. (A corrected summary of steps 1–3 does not undo what followed.)
+  if (step != kDecisionStep) return false;
+  const auto* decision = current(kDecisionStep);
+  const auto* weighing = current(kAssessmentStep);
+  // Entries are in recording order, so "recorded after" is "further along the vector".
+  return decision && weighing && decision < weighing;
+}
+
 int Meldcode::next_step() const {
   for (int step = 1; step <= kMeldcodeSteps; ++step)
-    if (!current(step)) return step;
+    if (!current(step) || needs_review(step)) return step;
   return 0;
 }
 
@@ -93,7 +107,8 @@ std::string Meldcode::advice() const {
 }
 
 const std::vector<std::string>& meldcode_decisions() {
-  static const std::vector<std::string> k = {"organise_help", "report_veilig_thuis", "both"};
+  static const std::vector<std::string> k = {"close", "organise_help", "report_veilig_thuis",
+                                             "both"};
   return k;
 }
 
@@ -124,6 +139,20 @@ std::map<std::string, std::string> validate(const MeldcodeInput& in, const std::
     errors["decision"] = "validation.too_long";
   } else if (text::has_control_characters(decision)) {
     errors["decision"] = "validation.characters";
+  }
+  const std::pair<const char*, const std::string*> outcome[] = {
+      {"help_given", &in.help_given},
+      {"organisations_involved", &in.organisations_involved},
+      {"deviation_reason", &in.deviation_reason}};
+  for (const auto& [field, value] : outcome) {
+    const std::string v = text::trim(*value);
+    if (v.empty()) continue;
+    if (in.step != kDecisionStep)
+      errors[field] = "meldcode.only_step_5";
+    else if (text::length(v) > kMaxOutcomeText)
+      errors[field] = "validation.too_long";
+    else if (text::has_control_characters(v))
+      errors[field] = "validation.characters";
   }
   if (in.step == kAssessmentStep) {
     const auto& questions = AssessmentFramework::instance().questions();
@@ -200,16 +229,30 @@ Result<MeldcodeEntry> record_meldcode_step(storage::Connection& c, const auth::A
   if (c.dialect() == storage::Dialect::postgres)
     c.query("SELECT id FROM concerns WHERE id = ? FOR UPDATE", {concern_id});
   const Meldcode before{concern_id, facts->category, load_entries(c, concern_id)};
+  // In order: a step may be recorded (or corrected) up to the first one still missing or to
+  // review — never past it.
+  if (const int next = before.next_step(); next != 0 && input.step > next) {
+    const std::string key = kMissingStep + std::to_string(next);
+    return fail(Error{ErrorKind::conflict, key, {{"step", key}}});
+  }
   if (input.step > 1) {
     const auto* previous = before.current(input.step - 1);
-    if (!previous) {
-      const std::string key = kMissingStep + std::to_string(before.next_step());
-      return fail(Error{ErrorKind::conflict, key, {{"step", key}}});
-    }
     if (input.date < previous->date)
       return fail(Error::invalid({{"date", "meldcode.date_before_previous_step"}}));
   }
   const auto* corrected = before.current(input.step);
+  // A correction keeps the steps in time order: not dated after the step that follows it.
+  if (const auto* following = corrected ? before.current(input.step + 1) : nullptr;
+      following && input.date > following->date)
+    return fail(Error::invalid({{"date", "meldcode.date_after_next_step"}}));
+  // The decision follows the weighing, or says why not (the framework is a guide; the
+  // professional decides and accounts for it).
+  if (input.step == kDecisionStep) {
+    const std::string advice = before.advice();
+    if (!advice.empty() && text::trim(input.decision) != advice &&
+        text::trim(input.deviation_reason).empty())
+      return fail(Error::invalid({{"deviation_reason", "meldcode.deviation_reason_required"}}));
+  }
   MeldcodeEntry e;
   e.id = id;
   e.concern_id = concern_id;
@@ -217,6 +260,9 @@ Result<MeldcodeEntry> record_meldcode_step(storage::Connection& c, const auth::A
   e.date = input.date;
   e.summary = text::trim(input.summary);
   e.decision = text::trim(input.decision);
+  e.help_given = text::trim(input.help_given);
+  e.organisations_involved = text::trim(input.organisations_involved);
+  e.deviation_reason = text::trim(input.deviation_reason);
   if (input.step == kAssessmentStep) {
     for (const auto& q : AssessmentFramework::instance().questions()) {
       const auto& a = input.answers->at(q.code);
@@ -231,12 +277,15 @@ Result<MeldcodeEntry> record_meldcode_step(storage::Connection& c, const auth::A
   e.recorded_at = to_rfc3339(actor.clock.now());
   c.execute(
       "INSERT INTO meldcode_entries (id, concern_id, seq, step, entry_date, summary, decision, "
-      "answers, framework_version, corrects_id, recorded_by, recorded_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "answers, framework_version, corrects_id, recorded_by, recorded_at, help_given, "
+      "organisations_involved, deviation_reason) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {e.id, concern_id, static_cast<std::int64_t>(before.entries.size() + 1), std::int64_t{e.step},
        e.date, e.summary, e.decision, answers_json(e.answers),
        storage::null_if_empty(e.framework_version), storage::optional_value(e.corrects_id),
-       e.recorded_by, e.recorded_at});
+       e.recorded_by, e.recorded_at, storage::null_if_empty(e.help_given),
+       storage::null_if_empty(e.organisations_involved),
+       storage::null_if_empty(e.deviation_reason)});
   gate.log("create", "meldcode", concern_id,
            "entry=" + e.id + ",step=" + std::to_string(e.step) +
                (e.corrects_id ? ",corrects=" + *e.corrects_id : ""));

@@ -69,8 +69,37 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
   }
 }
 
+// Keeps the lines between "-- {{sqlite}}" / "-- {{postgres}}" and "-- {{end}}" only for that
+// engine (for what has no common spelling, such as triggers); the marker lines themselves go.
+std::string keep_dialect_blocks(const std::string& sql, Dialect dialect, const std::string& name) {
+  std::string out;
+  std::string block;  // "" outside a block
+  std::size_t start = 0;
+  while (start < sql.size()) {
+    std::size_t end = sql.find('\n', start);
+    if (end == std::string::npos) end = sql.size();
+    const std::string line = sql.substr(start, end - start);
+    start = end + 1;
+    if (line.starts_with("-- {{sqlite}}") || line.starts_with("-- {{postgres}}")) {
+      if (!block.empty()) throw DatabaseError("migration " + name + ": nested dialect block");
+      block = line.starts_with("-- {{sqlite}}") ? "sqlite" : "postgres";
+      continue;
+    }
+    if (line.starts_with("-- {{end}}")) {
+      if (block.empty()) throw DatabaseError("migration " + name + ": {{end}} without a block");
+      block.clear();
+      continue;
+    }
+    const bool keep = block.empty() || (block == "postgres") == (dialect == Dialect::postgres);
+    if (keep) out += line + "\n";
+  }
+  if (!block.empty()) throw DatabaseError("migration " + name + ": dialect block not ended");
+  return out;
+}
+
 std::string for_dialect(std::string sql, Dialect dialect, const std::string& name) {
   bool pg = dialect == Dialect::postgres;
+  sql = keep_dialect_blocks(sql, dialect, name);
   replace_all(sql, "{{blob}}", pg ? "BYTEA" : "BLOB");
   replace_all(sql, "{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
   // A misspelt token would otherwise reach the database as SQL text.

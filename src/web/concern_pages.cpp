@@ -78,8 +78,12 @@ json meldcode_form(app::RequestContext& ctx, const concerns::Meldcode& m, int st
   const auto* current = m.current(step);
   json values = {{"date", amsterdam_date(ctx.services.clock.now())}};
   if (current) {
-    values = {
-        {"date", current->date}, {"summary", current->summary}, {"decision", current->decision}};
+    values = {{"date", current->date},
+              {"summary", current->summary},
+              {"decision", current->decision},
+              {"help_given", current->help_given},
+              {"organisations_involved", current->organisations_involved},
+              {"deviation_reason", current->deviation_reason}};
     for (const auto& [code, a] : current->answers) {
       values["answer_" + code] = a.answer;
       values["explanation_" + code] = a.explanation;
@@ -112,6 +116,13 @@ json meldcode_form(app::RequestContext& ctx, const concerns::Meldcode& m, int st
     for (const auto& d : concerns::meldcode_decisions())
       decisions.push_back({d, "meldcode.decision." + d});
     form.radios("decision", "meldcode.field.decision", decisions, {.required = true});
+    const int max_outcome = static_cast<int>(concerns::kMaxOutcomeText);
+    form.textarea("help_given", "meldcode.field.help_given", {.maxlength = max_outcome, .rows = 3});
+    form.text("organisations_involved", "meldcode.field.organisations_involved",
+              {.hint = "meldcode.field.organisations_involved_hint", .maxlength = max_outcome});
+    form.textarea(
+        "deviation_reason", "meldcode.field.deviation_reason",
+        {.hint = "meldcode.field.deviation_reason_hint", .maxlength = max_outcome, .rows = 3});
   } else {
     form.textarea("decision", "meldcode.field.step_decision",
                   {.hint = "meldcode.field.step_decision_hint",
@@ -165,6 +176,12 @@ json meldcode_view(app::RequestContext& ctx, const concerns::Meldcode& m, const 
                                      : e->decision},
                     {"answers", answers},
                     {"has_answers", !answers.empty()},
+                    {"help_given", paragraphs(e->help_given)},
+                    {"has_help_given", !e->help_given.empty()},
+                    {"has_deviation_reason", !e->deviation_reason.empty()},
+                    {"organisations_involved", e->organisations_involved},
+                    {"deviation_reason", paragraphs(e->deviation_reason)},
+                    {"to_review", m.needs_review(step)},
                     {"corrections", earlier},
                     {"corrected", earlier > 0},
                     {"correct_href", "/signalen/" + m.concern_id + "?meldcode_stap=" +
@@ -277,7 +294,15 @@ http::Response record_step(app::RequestContext& ctx) {
   input.date = ctx.field("date");
   input.summary = ctx.field("summary");
   input.decision = ctx.field("decision");
-  json values = {{"date", input.date}, {"summary", input.summary}, {"decision", input.decision}};
+  input.help_given = ctx.field("help_given");
+  input.organisations_involved = ctx.field("organisations_involved");
+  input.deviation_reason = ctx.field("deviation_reason");
+  json values = {{"date", input.date},
+                 {"summary", input.summary},
+                 {"decision", input.decision},
+                 {"help_given", input.help_given},
+                 {"organisations_involved", input.organisations_involved},
+                 {"deviation_reason", input.deviation_reason}};
   if (input.step == concerns::kAssessmentStep) {
     input.answers.emplace();
     for (const auto& q : concerns::AssessmentFramework::instance().questions()) {
