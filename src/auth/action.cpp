@@ -64,6 +64,8 @@ std::string_view to_string(Action a) {
       return "time_entry_list";
     case Action::time_entry_manage:
       return "time_entry_manage";
+    case Action::reminder_list:
+      return "reminder_list";
     case Action::audit_read:
       return "audit_read";
     case Action::team_manage:

@@ -36,6 +36,7 @@ enum class Action {
   partner_consultation_manage,
   time_entry_list,
   time_entry_manage,  // a coordinator's own minutes
+  reminder_list,      // reminders (SPEC §2.8): staff only
   audit_read,
   team_manage,
   user_manage,
