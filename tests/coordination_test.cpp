@@ -528,7 +528,7 @@ TEST_P(Coordination, SessionsThisWeekRunFromMondayToSunday) {
   EXPECT_EQ(coordination::week_start("2026-02-08"), "2026-02-02");
   EXPECT_EQ(coordination::week_end("2026-02-02"), "2026-02-08");
   EXPECT_EQ(coordination::week_start("2026-03-01"), "2026-02-23");
-  EXPECT_EQ(coordination::add_days("2026-12-31", 1), "2027-01-01");
+  EXPECT_EQ(add_days("2026-12-31", 1), "2027-01-01");
   (void)sunday_before;
   (void)monday_after;
 }
