@@ -55,7 +55,8 @@ std::map<Rule, int> counts_for_coordinator(storage::Connection& c, const std::st
 
 // One rule's query: the reminders of one organisation on `today`, before the policy narrows
 // them to what an actor may see (due_for does that, and the sorting). A rule fills every field;
-// `label` may hold names (only the signed-in page shows it), nothing else may.
+// `label` may hold names (only the signed-in page shows it), nothing else may. Reminders of
+// another rule than the one registered are dropped.
 using RuleFn = std::function<std::vector<Reminder>(
     storage::Connection& c, const std::string& organisation_id, const std::string& today)>;
 
