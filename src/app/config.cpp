@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -24,6 +25,13 @@ Config Config::from_environment() {
   } catch (...) {
     c.threads = 4;
   }
+  try {
+    c.jobs_interval_ms = std::max(100, std::stoi(env_or("OPLOOP_JOBS_INTERVAL_MS", "30000")));
+  } catch (...) {
+    c.jobs_interval_ms = 30000;
+  }
+  c.environment = env_or("OPLOOP_ENV", "");
+  c.fake_now = env_or("OPLOOP_FAKE_NOW", "");
   return c;
 }
 

@@ -106,6 +106,11 @@ constexpr std::array kPolicy = {
     Rule{project_lead, time_entry_list, S::organisation},
     Rule{project_lead, time_entry_manage, S::own},
 
+    // Reminders (SPEC §2.8): what asks a coordinator to act; volunteers, the foundation and
+    // the administrator have none.
+    Rule{coordinator, reminder_list, S::team},
+    Rule{project_lead, reminder_list, S::organisation},
+
     // Management.
     Rule{project_lead, team_overview, S::organisation},
     Rule{project_lead, audit_read, S::organisation},

@@ -4,6 +4,7 @@
 // The dashboards ("Vandaag") list them with their reason; the weekly digest counts them.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ enum class Rule {
 };
 
 std::string_view to_string(Rule r);  // "no_contact", …
+// Every rule, most pressing first (urgent concerns, then matches, volunteers, referrals): the
+// order of the dashboard's list and of the digest.
+const std::vector<Rule>& all_rules();
 
 struct Reminder {
   Rule rule;
@@ -48,5 +52,23 @@ std::vector<Reminder> due_for(storage::Connection& c, const auth::Actor& actor,
 // (counts are not personal data).
 std::map<Rule, int> counts_for_coordinator(storage::Connection& c, const std::string& user_id,
                                            const std::string& today);
+
+// One rule's query: the reminders of one organisation on `today`, before the policy narrows
+// them to what an actor may see (due_for does that, and the sorting). A rule fills every field;
+// `label` may hold names (only the signed-in page shows it), nothing else may. Reminders of
+// another rule than the one registered are dropped.
+using RuleFn = std::function<std::vector<Reminder>(
+    storage::Connection& c, const std::string& organisation_id, const std::string& today)>;
+
+// Sets the query of `rule`, replacing the one it had: the registration point for rules that
+// live in other modules (the measurements issue plugs measurement_due in here; until then that
+// rule yields nothing). Safe to call while other threads compute reminders.
+void add_rule(Rule rule, RuleFn fn);
+// Puts back the standard queries of every rule (for tests that added one).
+void restore_standard_rules();
+
+// The Mon–Fri days after `from` up to and including `to` (0 when `to` is not after `from`).
+// Public holidays are not known to Oploop and count as working days.
+int working_days_between(const std::string& from, const std::string& to);
 
 }  // namespace oploop::reminders

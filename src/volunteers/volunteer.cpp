@@ -4,6 +4,14 @@
 
 namespace oploop::volunteers {
 
+std::string vog_valid_until(const std::string& issued_on, int validity_years) {
+  if (!is_valid_date(issued_on)) return {};
+  std::string out =
+      std::to_string(std::stoi(issued_on.substr(0, 4)) + validity_years) + issued_on.substr(4);
+  if (out.substr(5) == "02-29" && !is_valid_date(out)) out = out.substr(0, 5) + "03-01";
+  return out;
+}
+
 std::vector<Blocker> blockers(const Volunteer& v, const std::string& today) {
   std::vector<Blocker> out;
   if (v.status != "available" && v.status != "matched")

@@ -69,6 +69,10 @@ struct VolunteerPatch {
 std::vector<Blocker> blockers(const Volunteer& v, const std::string& today);
 bool eligible(const Volunteer& v, const std::string& today);     // no blockers
 bool vog_lapsing(const Volunteer& v, const std::string& today);  // within 60 days
+// The day a VOG issued on `issued_on` lapses under a policy of `validity_years` (the same date
+// that many years on; 29 February becomes 1 March): Volunteer::vog_valid_until.
+// "" for an empty or invalid date.
+std::string vog_valid_until(const std::string& issued_on, int validity_years);
 // Whether `to` may follow `from` by a coordinator's hand.
 bool may_move(const std::string& from, const std::string& to);
 

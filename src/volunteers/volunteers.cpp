@@ -58,13 +58,6 @@ std::vector<std::string> list_of(const std::string& s) {
   }
 }
 
-std::string add_years(const std::string& date, int years) {
-  if (!is_valid_date(date)) return {};
-  std::string out = std::to_string(std::stoi(date.substr(0, 4)) + years) + date.substr(4);
-  if (out.substr(5) == "02-29" && !is_valid_date(out)) out = out.substr(0, 5) + "03-01";
-  return out;
-}
-
 Volunteer volunteer_from(const storage::Row& r) {
   Volunteer v;
   v.id = r.text(0);
@@ -90,7 +83,7 @@ Volunteer volunteer_from(const storage::Row& r) {
   v.created_at = r.text(24);
   v.updated_at = r.text(25);
   v.open_matches = static_cast<int>(r.integer(26));
-  v.vog_valid_until = add_years(v.screening.vog_issued_on, static_cast<int>(r.integer(27)));
+  v.vog_valid_until = vog_valid_until(v.screening.vog_issued_on, static_cast<int>(r.integer(27)));
   return v;
 }
 
@@ -265,7 +258,7 @@ std::vector<Volunteer> candidates(storage::Connection& c, const std::string& org
     v.screening.training_completed_on = r.text(13);
     v.screening.code_signed_on = r.text(14);
     if (auto it = open.find(v.id); it != open.end()) v.open_matches = it->second;
-    v.vog_valid_until = add_years(v.screening.vog_issued_on, vog_years);
+    v.vog_valid_until = vog_valid_until(v.screening.vog_issued_on, vog_years);
   }
   return out;
 }

@@ -43,6 +43,8 @@ class TestApp {
   std::string skip_reason() const { return database_.skip_reason(); }
 
   const std::string& base_url() const { return base_url_; }
+  // The database's URL, to start `oploop serve` processes on it (support/oploop_process.hpp).
+  const std::string& database_url() const { return database_.url(); }
   app::App& app() { return *app_; }
   storage::Database& db() { return app_->db(); }
   const Clock& clock() const { return *clock_; }
