@@ -123,6 +123,29 @@ TEST_P(Dashboard, TheVolunteersTodayHasTheFamilyTheTwoActionsAndTheNextSession) 
   EXPECT_FALSE(contains(page, "Interne notitie"));
 }
 
+TEST_P(Dashboard, MatchesAndVolunteersThatNeedActionSayWhy) {
+  const auto match = running_match("volunteer", "Familie Zon");
+  EXPECT_FALSE(contains(home_of(*app_, "coordinator"), "data-testid=\"match-attention\""));
+  // Three weeks and a day after the start, nobody has logged a contact.
+  clock_.advance(std::chrono::days(22));
+  const auto page = home_of(*app_, "coordinator");
+  const auto item = page.find("data-testid=\"match-attention\"");
+  ASSERT_NE(item, std::string::npos) << page;
+  const auto line = page.substr(item, page.find("</li>", item) - item);
+  EXPECT_TRUE(contains(line, "href=\"/koppelingen/" + match + "\"")) << line;
+  EXPECT_TRUE(contains(line, "Al 22 dagen geen contact vastgelegd")) << line;
+  // A coordinator of another team is not told.
+  EXPECT_FALSE(contains(home_of(*app_, "other_coordinator"), "href=\"/koppelingen/" + match));
+  // Logging a contact takes the match off the list.
+  ASSERT_EQ(
+      as("volunteer")
+          ->post_json("/api/v1/matches/" + match + "/contacts",
+                      json({{"date", "2026-02-25"}, {"minutes", 60}, {"kind", "visit"}}).dump())
+          .status,
+      201);
+  EXPECT_FALSE(contains(home_of(*app_, "coordinator"), "data-testid=\"match-attention\""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Dashboard, ::testing::ValuesIn(engines()));
 
 }  // namespace

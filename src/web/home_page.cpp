@@ -9,9 +9,8 @@
 #include "dashboard/team_overview.hpp"
 #include "families/families.hpp"
 #include "i18n/catalogue.hpp"
-#include "matches/matches.hpp"
 #include "referrals/referrals.hpp"
-#include "volunteers/volunteers.hpp"
+#include "reminders/reminders.hpp"
 #include "web/coordination_views.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
@@ -61,6 +60,29 @@ nlohmann::json teams_part(app::RequestContext& ctx, storage::Connection& c) {
   return {{"rows", rows}, {"total", total}, {"empty", rows.empty()}};
 }
 
+std::string reminder_text(const app::RequestContext& ctx, const reminders::Reminder& r) {
+  std::map<std::string, std::string> params = r.params;
+  if (auto it = params.find("date"); it != params.end()) it->second = format_date_nl(it->second);
+  return i18n::Catalogue::instance().text(ctx.language, r.why_key, params);
+}
+
+// The reminders about one kind of subject, one item per subject with all its reasons, in the
+// order the rules put them (most pressing first).
+nlohmann::json attention_part(const app::RequestContext& ctx,
+                              const std::vector<reminders::Reminder>& due,
+                              const std::string& kind) {
+  nlohmann::json items = nlohmann::json::array();
+  std::map<std::string, std::size_t> index;  // subject id -> position in items
+  for (const auto& r : due) {
+    if (r.subject_kind != kind) continue;
+    auto [at, added] = index.try_emplace(r.subject_id, items.size());
+    if (added)
+      items.push_back({{"href", r.href}, {"label", r.label}, {"why", nlohmann::json::array()}});
+    items[at->second]["why"].push_back(reminder_text(ctx, r));
+  }
+  return {{"items", items}, {"empty", items.empty()}};
+}
+
 http::Response home(app::RequestContext& ctx) {
   const auto& p = *ctx.principal;
   nlohmann::json data = {{"first_name", p.name.substr(0, p.name.find(' '))}};
@@ -91,46 +113,18 @@ http::Response home(app::RequestContext& ctx) {
                        {"empty", items.empty()},
                        {"more", waiting && waiting->next_cursor.has_value()}};
   }
-  const std::string today = amsterdam_date(ctx.services.clock.now());
-  if (auth::allowed(p, auth::Action::volunteer_list)) {
-    // Volunteers who need action: a VOG that lapses within 60 days or has lapsed, training or
-    // code of conduct missing while they are (about to be) available.
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& v : volunteers::candidates(*conn, p.organisation_id)) {
-      if (!auth::check(p, auth::Action::volunteer_read, {v.organisation_id, v.team_id, {}}))
-        continue;
-      std::vector<std::string> why;
-      if (volunteers::vog_lapsing(v, today)) why.push_back(t(ctx, "volunteer.vog_lapsing"));
-      for (const auto& b : volunteers::blockers(v, today)) {
-        if (b.code == "vog_expired" || b.code == "vog_missing" || b.code == "training_missing" ||
-            b.code == "code_missing")
-          why.push_back(i18n::Catalogue::instance().text(
-              ctx.language, b.message, {{"date", b.date.empty() ? "" : format_date_nl(b.date)}}));
-      }
-      if (why.empty()) continue;
-      std::string reasons;
-      for (const auto& w : why) reasons += (reasons.empty() ? "" : " ") + w;
-      items.push_back({{"id", v.id}, {"name", v.first_name + " " + v.last_name}, {"why", reasons}});
-    }
-    data["volunteers_attention"] = {{"items", items}, {"empty", items.empty()}};
-  }
-  if (auth::allowed(p, auth::Action::match_manage)) {
-    // Matches at 21 months or more: time to plan stepping down.
-    matches::MatchFilter filter;
-    filter.status = "active";
-    filter.page.limit = 200;
-    nlohmann::json items = nlohmann::json::array();
-    if (auto page_ = matches::list_matches(*conn, ctx.actor(), filter)) {
-      for (const auto& m : page_->items) {
-        const int months = m.started_on.empty() ? 0 : matches::months_between(m.started_on, today);
-        if (months >= 21)
-          items.push_back({{"id", m.id},
-                           {"family_name", m.family_name},
-                           {"volunteer_name", m.volunteer_name},
-                           {"months", months}});
-      }
-    }
-    data["matches_attention"] = {{"items", items}, {"empty", items.empty()}};
+  // Matches and volunteers that need action, each once with every reason (reminders/).
+  if (auth::allowed(p, auth::Action::reminder_list)) {
+    const auto due =
+        reminders::due_for(*conn, ctx.actor(), amsterdam_date(ctx.services.clock.now()));
+    data["matches_attention"] = attention_part(ctx, due, "match");
+    data["volunteers_attention"] = attention_part(ctx, due, "volunteer");
+    // A referral nobody picked up shows it beside its name in "new referrals".
+    if (data.contains("referrals"))
+      for (auto& item : data["referrals"]["items"])
+        for (const auto& r : due)
+          if (r.subject_kind == "referral" && r.subject_id == item["id"])
+            item["untouched"] = reminder_text(ctx, r);
   }
   // My families, each with a button to log a contact (web/volunteer_home.cpp).
   if (p.role == auth::Role::volunteer) data.update(volunteer_home(ctx, *conn));
