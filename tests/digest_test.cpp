@@ -9,6 +9,7 @@
 
 #include "jobs/digest.hpp"
 #include "jobs/standard_jobs.hpp"
+#include "support/api_data.hpp"
 #include "support/concern_fixture.hpp"
 #include "support/oploop_process.hpp"
 #include "support/smtp_server.hpp"
@@ -38,17 +39,7 @@ class Digest : public ConcernFixture {
   // referral that came in on Friday 30 January and is still new on Monday 9 February.
   void make_week() {
     clock_.set(parse_rfc3339("2026-01-30T10:00:00Z"));
-    json referral = {
-        {"contact_name", "Familie Maan"},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    ASSERT_EQ(coordinator_->post_json("/api/v1/referrals", referral.dump()).status, 201);
+    create_referral(*coordinator_, "Familie Maan");
     clock_.set(parse_rfc3339("2026-02-03T11:00:00Z"));
     match_ = running_match("volunteer", "Familie Zon");
     concern_ = raised(*as("volunteer"), match_, "urgent");

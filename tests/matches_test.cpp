@@ -10,6 +10,7 @@
 #include <set>
 
 #include "auth/sessions.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 
 namespace oploop::testing {
@@ -66,22 +67,7 @@ class MatchesApi : public ::testing::TestWithParam<std::string> {
   }
   std::string waiting_family(HttpClient* as = nullptr, const std::string& name = "") {
     HttpClient& c = as ? *as : *coordinator_;
-    json body = {
-        {"contact_name", name.empty() ? "Gezin " + std::to_string(++counter_) : name},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = c.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted = c.post_json(
-        "/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return json::parse(accepted.body).value("id", "");
+    return testing::waiting_family(c, name.empty() ? "Gezin " + std::to_string(++counter_) : name);
   }
   HttpResult propose(const std::string& family, const std::string& volunteer,
                      HttpClient* as = nullptr) {

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "geo/postcodes.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 
 namespace oploop::testing {
@@ -125,21 +126,8 @@ class Plan : public ::testing::TestWithParam<std::string> {
                      const json& needs, const std::string& gender, const json& availability,
                      HttpClient* as = nullptr) {
     HttpClient& c = as ? *as : *coordinator_;
-    json body = {
-        {"contact_name", name},
-        {"postcode", postcode},
-        {"house_number", "1"},
-        {"reason", "Hulp gezocht"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"languages", languages},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = c.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted = c.post_json(
-        "/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    const std::string id = json::parse(accepted.body).value("id", "");
+    const std::string id =
+        testing::waiting_family(c, name, {{"postcode", postcode}, {"languages", languages}});
     auto patched = c.request(
         "PATCH", "/api/v1/families/" + id,
         json({{"needs", needs},

@@ -9,6 +9,7 @@
 #include "auth/accounts.hpp"
 #include "i18n/catalogue.hpp"
 #include "reminders/reminders.hpp"
+#include "support/api_data.hpp"
 #include "support/concern_fixture.hpp"
 #include "volunteers/volunteers.hpp"
 
@@ -50,21 +51,7 @@ class Reminders : public ConcernFixture {
     return text_of("SELECT volunteer_id FROM matches WHERE id = ?", match);
   }
   // A referral that stays "new", made by the coordinator at the clock's time.
-  std::string new_referral(const std::string& name) {
-    json body = {
-        {"contact_name", name},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = coordinator_->post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    return json::parse(created.body).value("id", "");
-  }
+  std::string new_referral(const std::string& name) { return create_referral(*coordinator_, name); }
   HttpResult put_screening(const std::string& volunteer, const json& dates) {
     return coordinator_->request("PUT", "/api/v1/volunteers/" + volunteer + "/screening",
                                  dates.dump(), {{"Content-Type", "application/json"}});

@@ -12,6 +12,7 @@
 
 #include "geo/postcodes.hpp"
 #include "matching/suggestions.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 #include "volunteers/volunteers.hpp"
 
@@ -207,21 +208,7 @@ class Suggestions : public ::testing::TestWithParam<std::string> {
   std::string family(const std::string& name, const std::string& postcode,
                      HttpClient* as = nullptr) {
     HttpClient& c = as ? *as : *coordinator_;
-    json body = {
-        {"contact_name", name},
-        {"postcode", postcode},
-        {"house_number", "1"},
-        {"reason", "Hulp gezocht"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"languages", {"nl", "ar"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = c.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted = c.post_json(
-        "/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return json::parse(accepted.body).value("id", "");
+    return testing::waiting_family(c, name, {{"postcode", postcode}, {"languages", {"nl", "ar"}}});
   }
   void propose(const std::string& family_id, const std::string& volunteer_id) {
     auto r = coordinator_->post_json(

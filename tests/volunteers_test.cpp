@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 #include "volunteers/volunteer.hpp"
 
@@ -190,22 +191,7 @@ class VolunteersApi : public ::testing::TestWithParam<std::string> {
   }
   // A referral accepted into a waiting family; answers the family id.
   std::string waiting_family() {
-    json body = {
-        {"contact_name", "Gezin " + std::to_string(++counter_)},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = coordinator_->post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted = coordinator_->post_json(
-        "/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return json::parse(accepted.body).value("id", "");
+    return testing::waiting_family(*coordinator_, "Gezin " + std::to_string(++counter_));
   }
   std::string propose(const std::string& family, const std::string& volunteer) {
     auto r = coordinator_->post_json(

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "auth/tokens.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 
 namespace oploop::testing {
@@ -72,23 +73,7 @@ class ConcernFixture : public ::testing::TestWithParam<std::string> {
   }
 
   std::string family_for(HttpClient& as, const std::string& name) {
-    json body = {
-        {"contact_name", name},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = as.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted =
-        as.post_json("/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept",
-                     json({{"display_name", name}}).dump());
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return json::parse(accepted.body).value("id", "");
+    return waiting_family(as, name, json::object(), {{"display_name", name}});
   }
 
   std::string volunteer_for(HttpClient& as, const std::string& user_id) {
