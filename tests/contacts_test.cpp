@@ -7,11 +7,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "auth/accounts.hpp"
 #include "auth/tokens.hpp"
 #include "contacts/contact.hpp"
+#include "core/resources.hpp"
 #include "support/test_app.hpp"
 
 namespace oploop::testing {
@@ -375,6 +380,11 @@ TEST_P(ContactsApi, AVolunteerCorrectsTheirOwnContactForSevenDays) {
   EXPECT_EQ(rev["previous"]["minutes"], 60);
   EXPECT_EQ(rev["previous"]["note"], "Eerste versie");
 
+  // 23:30 UTC on 10 February is already 11 February (00:30) in Amsterdam: day 8, too old —
+  // though still day 7 by the UTC date.
+  clock_.set(parse_rfc3339("2026-02-10T23:30:00Z"));
+  EXPECT_EQ(patch(id, {{"minutes", 120}}).status, 409);
+
   // Day 8 (11 February, 08:00 in Amsterdam): too old, nothing changes.
   clock_.set(parse_rfc3339("2026-02-11T07:00:00Z"));
   auto day8 = patch(id, {{"minutes", 120}});
@@ -385,7 +395,7 @@ TEST_P(ContactsApi, AVolunteerCorrectsTheirOwnContactForSevenDays) {
                    "SELECT COUNT(*) FROM access_log WHERE event = 'update' AND object_id = ? "
                    "AND outcome = 'denied' AND details = 'too_old'",
                    {id}),
-            1);
+            2);
 
   // The coordinator may still correct it; the history grows, oldest first.
   auto by_coordinator = patch(id, {{"minutes", 75}}, coordinator_.get());
@@ -452,9 +462,9 @@ TEST_P(ContactsApi, TheVolunteerSeesTheGezienMarkAndTheReply) {
   EXPECT_EQ(mine["seen_by_name"], "Test coordinator");
   EXPECT_EQ(mine["seen_at"], "2026-02-03T13:00:00Z");
   EXPECT_EQ(mine["reply"], "Goed dat je er was!");
-  // Marking again replaces the reply; without one there is none.
+  // Marking again without a reply keeps the reply (see AGezienMarkWithoutAReplyKeepsTheReply).
   ASSERT_EQ(coordinator_->post_json(path, "").status, 200);
-  EXPECT_TRUE(parse(volunteer_->get("/api/v1/contacts/" + id))["reply"].is_null());
+  EXPECT_EQ(parse(volunteer_->get("/api/v1/contacts/" + id))["reply"], "Goed dat je er was!");
   EXPECT_EQ(parse(volunteer_->get("/api/v1/contacts/" + id))["seen"], true);
   EXPECT_EQ(
       coordinator_->post_json("/api/v1/contacts/nothere0000000000000000000/seen", "{}").status,
@@ -723,9 +733,10 @@ TEST_P(ContactsApi, TheFormKeepsWhatWasTypedAndSaysWhatToFix) {
 
 TEST_P(ContactsApi, TheContactsPageShowsTheGezienMarkToTheVolunteer) {
   const auto m = my_match("active", "Familie Lijst");
-  const std::string id = logged(m, valid({{"note", "We zijn naar de bieb geweest."},
-                                          {"time", "19:30"},
-                                          {"activities", {"language", "leisure"}}}))["id"];
+  const std::string id =
+      logged(m, valid({{"note", "We zijn naar de bieb geweest."},
+                       {"time", "19:30"},
+                       {"activities", {"language_selfreliance", "leisure"}}}))["id"];
   std::string coordinator_csrf;
   auto coordinator_web = app_->session_as(app_->a, "coordinator", &coordinator_csrf);
   auto list = coordinator_web->get("/koppelingen/" + m + "/contacten");
@@ -826,6 +837,214 @@ TEST_P(ContactsApi, StaffLogFromTheContactsPage) {
   move(*coordinator_, m, "closed", "goals_reached");
   EXPECT_EQ(web->get("/koppelingen/" + m + "/contact/nieuw").status, 409);
   EXPECT_FALSE(contains(web->get("/koppelingen/" + m + "/contacten").body, "/contact/nieuw\""));
+}
+
+// --- review fixes (issue 4) -------------------------------------------------------------------
+
+// One code per meaning: the nine life domains of the SPEC appendix and the practical codes of
+// §2.6 that are none of them. §2.6's "health", "language" and "work" are the domains
+// physical_health, language_selfreliance and participation_work, shown with §2.6's words.
+TEST_P(ContactsApi, ActivitiesHaveOneCodePerMeaning) {
+  const std::set<std::string> expected = {"finances",
+                                          "housing",
+                                          "parenting",
+                                          "child_development",
+                                          "social_network",
+                                          "mental_wellbeing",
+                                          "physical_health",
+                                          "participation_work",
+                                          "language_selfreliance",
+                                          "school",
+                                          "leisure",
+                                          "agencies",
+                                          "transport",
+                                          "administration"};
+  const auto& codes = contacts::activity_codes();
+  EXPECT_EQ(std::set<std::string>(codes.begin(), codes.end()), expected);
+  EXPECT_EQ(codes.size(), expected.size());  // each once
+  // The common ones first: the form's first list is the start of the catalogue.
+  const auto& common = contacts::common_activity_codes();
+  ASSERT_LT(common.size(), codes.size());
+  EXPECT_TRUE(std::equal(common.begin(), common.end(), codes.begin()));
+  for (const std::string rarer : {"child_development", "social_network", "mental_wellbeing"})
+    EXPECT_EQ(std::ranges::find(common, rarer), common.end()) << rarer;
+
+  const auto m = my_match();
+  for (const std::string old : {"health", "language", "work"}) {
+    SCOPED_TRACE(old);
+    EXPECT_TRUE(errors_of(log(m, valid({{"activities", {old}}}))).contains("activities"));
+  }
+  auto x = logged(m, valid({{"activities",
+                             {"transport", "physical_health", "participation_work",
+                              "language_selfreliance", "social_network", "administration"}}}));
+  EXPECT_EQ(x["activities"], json({"administration", "physical_health", "language_selfreliance",
+                                   "participation_work", "transport", "social_network"}));
+
+  // The phone form: §2.6's words as labels, the common ones first, the rarer domains folded.
+  auto web = app_->session_as(app_->a, "volunteer");
+  auto form = web->get("/koppelingen/" + m + "/contact/nieuw");
+  ASSERT_EQ(form.status, 200) << form.body;
+  for (const char* label : {">Gezondheid<", ">Taal<", ">Werk<", "Andere levensgebieden"})
+    EXPECT_TRUE(contains(form.body, label)) << label;
+  for (const char* gone : {"value=\"health\"", "value=\"language\"", "value=\"work\""})
+    EXPECT_FALSE(contains(form.body, gone)) << gone;
+  const auto at = [&](const std::string& code) {
+    return form.body.find("name=\"activities\" value=\"" + code + "\"");
+  };
+  ASSERT_NE(at("transport"), std::string::npos);
+  ASSERT_NE(at("child_development"), std::string::npos);
+  EXPECT_LT(at("transport"), form.body.find("Andere levensgebieden"));
+  EXPECT_LT(form.body.find("Andere levensgebieden"), at("child_development"));
+  EXPECT_FALSE(contains(form.body, "oploop-activities__more\" open"));
+}
+
+// Contacts stored with the old codes move to the appendix's (migration 0009), each once.
+TEST_P(ContactsApi, StoredOldActivityCodesAreMigrated) {
+  const auto m = my_match();
+  const std::string id = logged(m, valid())["id"];
+  const std::string other = logged(m, valid({{"note", "\"work\" hoort hier niet bij"}}))["id"];
+  {
+    auto conn = app_->db().acquire();
+    conn->execute(
+        "UPDATE contacts SET activities = ? WHERE id = ?",
+        {std::string(R"(["administration","health","language","work","physical_health"])"), id});
+    conn->execute(
+        "INSERT INTO contact_revisions (id, contact_id, previous, changed_by, changed_at) "
+        "VALUES ('rev0000000000000000000000', ?, ?, ?, '2026-02-03T10:00:00Z')",
+        {id, std::string(R"({"activities":["work"],"note":"oud","status":"final"})"),
+         app_->a.users.at("volunteer").id});
+    // The mapping statements of the migration, as written in it.
+    std::ifstream file(
+        resource_path("src/storage/migrations/0009_contacts_coordination_fixes.sql"));
+    std::stringstream text;
+    text << file.rdbuf();
+    std::string statement;
+    int mapped = 0;
+    for (std::istringstream in(text.str()); std::getline(in, statement, ';');) {
+      std::string sql;
+      std::istringstream lines(statement);
+      for (std::string line; std::getline(lines, line);)
+        if (!line.starts_with("--")) sql += line + "\n";
+      const auto start = sql.find_first_not_of(" \n");
+      if (start == std::string::npos) continue;
+      sql = sql.substr(start);
+      if (sql.starts_with("UPDATE contacts SET activities") ||
+          sql.starts_with("UPDATE contact_revisions SET previous")) {
+        conn->execute(sql);
+        ++mapped;
+      }
+    }
+    EXPECT_EQ(mapped, 6);
+  }
+  auto x = parse(coordinator_->get("/api/v1/contacts/" + id));
+  EXPECT_EQ(x["activities"], json({"administration", "physical_health", "language_selfreliance",
+                                   "participation_work"}));
+  ASSERT_EQ(x["revisions"].size(), 1u);
+  EXPECT_EQ(x["revisions"][0]["previous"]["activities"], json({"participation_work"}));
+  // A note is text, not a code: it stays as written.
+  EXPECT_EQ(parse(coordinator_->get("/api/v1/contacts/" + other))["note"],
+            "\"work\" hoort hier niet bij");
+}
+
+// The correction window starts when the contact became final; a draft stays its author's to
+// finish, however long it waited.
+TEST_P(ContactsApi, ADraftStaysEditableAndTheWindowStartsWhenItIsFinal) {
+  const auto m = my_match();
+  auto draft = logged(m, {{"status", "draft"}, {"date", kToday}, {"note", "Later afmaken"}});
+  const std::string id = draft["id"];
+  EXPECT_TRUE(draft["final_at"].is_null());
+  // Seventeen days later it is still a draft: the volunteer may work on it and finish it.
+  clock_.set(parse_rfc3339("2026-02-20T10:00:00Z"));
+  ASSERT_EQ(patch(id, {{"note", "Bijna af"}}).status, 200);
+  auto done = patch(id, {{"status", "final"}, {"minutes", 30}, {"kind", "phone"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(parse(done)["final_at"], "2026-02-20T10:00:00Z");
+  // A later correction does not move the start of the window.
+  clock_.set(parse_rfc3339("2026-02-21T10:00:00Z"));
+  ASSERT_EQ(patch(id, {{"minutes", 35}}).status, 200);
+  EXPECT_EQ(parse(volunteer_->get("/api/v1/contacts/" + id))["final_at"], "2026-02-20T10:00:00Z");
+  // Day 7 after finishing it (27 February, 23:00 in Amsterdam): still theirs.
+  clock_.set(parse_rfc3339("2026-02-27T22:00:00Z"));
+  ASSERT_EQ(patch(id, {{"minutes", 40}}).status, 200);
+  // Day 8 (28 February, 00:30 in Amsterdam): too old.
+  clock_.set(parse_rfc3339("2026-02-27T23:30:00Z"));
+  EXPECT_EQ(patch(id, {{"minutes", 45}}).status, 409);
+  // A contact saved final at once starts its window when it was logged.
+  auto now_final = logged(m, valid({{"date", "2026-02-27"}}));
+  EXPECT_EQ(now_final["final_at"], now_final["created_at"]);
+  // Someone else's draft is never the volunteer's to finish.
+  const std::string theirs =
+      logged(m, {{"status", "draft"}, {"date", "2026-02-27"}}, coordinator_.get())["id"];
+  EXPECT_EQ(patch(theirs, {{"minutes", 5}}).status, 403);
+}
+
+// In summer Amsterdam is two hours ahead of UTC: the window counts Amsterdam days there too.
+TEST_P(ContactsApi, TheSevenDayWindowCountsAmsterdamDaysInSummerTime) {
+  const auto m = my_match();
+  // 22:30 UTC on 6 April 2026 is 00:30 on 7 April in Amsterdam (CEST).
+  clock_.set(parse_rfc3339("2026-04-06T22:30:00Z"));
+  {  // The volunteer's token of February has lapsed by April: a new one.
+    auto conn = app_->db().acquire();
+    volunteer_->set_bearer(
+        auth::create_token(*conn, clock_, app_->a.users.at("volunteer").id, "summer", 90)->secret);
+  }
+  const std::string id = logged(m, valid({{"date", "2026-04-07"}}))["id"];
+  // 14 April, 23:30 in Amsterdam: day 7 (by the UTC date, or at one hour ahead, day 8).
+  clock_.set(parse_rfc3339("2026-04-14T21:30:00Z"));
+  auto day7 = patch(id, {{"minutes", 61}});
+  EXPECT_EQ(day7.status, 200) << day7.body;
+  // 15 April, 00:30 in Amsterdam: day 8.
+  clock_.set(parse_rfc3339("2026-04-14T22:30:00Z"));
+  EXPECT_EQ(patch(id, {{"minutes", 62}}).status, 409);
+}
+
+TEST_P(ContactsApi, AGezienMarkWithoutAReplyKeepsTheReply) {
+  const auto m = my_match();
+  const std::string id = logged(m, valid())["id"];
+  const std::string path = "/api/v1/contacts/" + id + "/seen";
+  ASSERT_EQ(coordinator_->post_json(path, json({{"reply", "Fijn gedaan!"}}).dump()).status, 200);
+  clock_.advance(std::chrono::hours(1));
+  auto again = coordinator_->post_json(path, json({{"reply", "   "}}).dump());
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(parse(again)["reply"], "Fijn gedaan!");
+  EXPECT_EQ(parse(again)["seen_at"], "2026-02-03T12:00:00Z");
+  ASSERT_EQ(coordinator_->post_json(path, "{}").status, 200);
+  EXPECT_EQ(parse(volunteer_->get("/api/v1/contacts/" + id))["reply"], "Fijn gedaan!");
+  // A new reply replaces it.
+  ASSERT_EQ(coordinator_->post_json(path, json({{"reply", "Nog eens bedankt"}}).dump()).status,
+            200);
+  EXPECT_EQ(parse(volunteer_->get("/api/v1/contacts/" + id))["reply"], "Nog eens bedankt");
+}
+
+// Two corrections at once: the second waits for the first (row lock on PostgreSQL, the write
+// lock on SQLite), reads its values and keeps them, and both are in the history. The first is
+// played by hand on a connection of its own, holding the lock as correct_contact does.
+TEST_P(ContactsApi, ConcurrentCorrectionsAreSerialisedAndBothKept) {
+  const auto m = my_match();
+  const std::string id = logged(m, valid({{"note", "Eerste versie"}}))["id"];
+  auto first = app_->db().acquire();
+  storage::Transaction tx(*first);
+  if (first->dialect() == storage::Dialect::postgres)
+    first->query("SELECT id FROM contacts WHERE id = ? FOR UPDATE", {id});
+  HttpResult second;
+  std::thread other([&] {
+    second = patch(id, {{"note", "Van de coordinator"}}, coordinator_.get());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  first->execute(
+      "INSERT INTO contact_revisions (id, contact_id, previous, changed_by, changed_at) "
+      "VALUES ('rev1111111111111111111111', ?, '{\"minutes\":60}', ?, '2026-02-03T10:59:00Z')",
+      {id, app_->a.users.at("volunteer").id});
+  first->execute("UPDATE contacts SET minutes = 75 WHERE id = ?", {id});
+  tx.commit();
+  other.join();
+  ASSERT_EQ(second.status, 200) << second.body;
+  const json x = parse(second);
+  EXPECT_EQ(x["minutes"], 75);  // the first correction stands
+  EXPECT_EQ(x["note"], "Van de coordinator");
+  ASSERT_EQ(x["revisions"].size(), 2u);
+  EXPECT_EQ(x["revisions"][1]["previous"]["minutes"], 75);  // it saw the first's values
+  EXPECT_EQ(x["revisions"][1]["previous"]["note"], "Eerste versie");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ContactsApi, ::testing::ValuesIn(engines()));

@@ -157,6 +157,19 @@ class Coordination : public ::testing::TestWithParam<std::string> {
     return json::parse(r.body).value("id", "");
   }
   void set_now(const std::string& rfc3339) { clock_.set(parse_rfc3339(rfc3339)); }
+  // As if the entry had been recorded at `at`.
+  void entered_at(const std::string& id, const std::string& at) {
+    auto conn = app_->db().acquire();
+    conn->execute("UPDATE time_entries SET created_at = ? WHERE id = ?", {at, id});
+  }
+  void set_training(const std::string& volunteer_id, const std::string& date) {
+    ASSERT_EQ(coordinator_
+                  ->request("PUT", "/api/v1/volunteers/" + volunteer_id + "/screening",
+                            json({{"training_completed_on", date}}).dump(),
+                            {{"Content-Type", "application/json"}})
+                  .status,
+              200);
+  }
 
   ManualClock clock_;
   std::unique_ptr<TestApp> app_;
@@ -495,8 +508,11 @@ TEST_P(Coordination, ABasicTrainingCompletesTheScreeningOfThoseWhoCame) {
   };
   EXPECT_EQ(training_logged(anna), 1);
   EXPECT_EQ(training_logged(bram), 0);
-  // Unmarking later does not undo a completed training.
+  // Unmarking undoes the date it set (UnmarkingABasicTrainingUndoesOnlyTheDateItSet); marking
+  // again sets it again.
   ASSERT_EQ(attendance(basic, {bram}).status, 200);
+  EXPECT_EQ(training_date(anna), "");
+  ASSERT_EQ(attendance(basic, {anna, bram}).status, 200);
   EXPECT_EQ(training_date(anna), "2026-02-10");
   // Turning a held training into the basic one afterwards completes its attendees too.
   ASSERT_EQ(attendance(ordinary, {anna, cora}).status, 200);
@@ -768,15 +784,17 @@ TEST_P(Coordination, TimeCanBeRemovedOnlyByItsOwnerInItsOwnWeek) {
   const std::string tuesday = time_entry(*coordinator_, 30);
   const std::string monday = time_entry(*coordinator_, 20, "2026-02-02");
   const std::string last_week = time_entry(*coordinator_, 10, "2026-02-01");
+  entered_at(last_week, "2026-02-01T10:00:00Z");  // entered on Sunday, last week
   const std::string keep = time_entry(*coordinator_, 40);
   auto remove = [&](HttpClient& c, const std::string& id) {
     return c.request("DELETE", "/api/v1/time-entries/" + id);
   };
-  // Last Sunday is last week: closed at once.
+  // Entered last Sunday: last week, closed.
   auto closed = remove(*coordinator_, last_week);
   ASSERT_EQ(closed.status, 409) << closed.body;
   EXPECT_EQ(json::parse(closed.body)["detail"],
-            "Deze week is voorbij. Tijd van een eerdere week kunt u niet meer verwijderen.");
+            "Deze regel is in een eerdere week ingevuld. U kunt alleen verwijderen wat u deze "
+            "week hebt ingevuld.");
   // Someone else's entry does not exist for them, whatever their role.
   EXPECT_EQ(remove(as("other_coordinator"), tuesday).status, 404);
   EXPECT_EQ(remove(as("project_lead"), tuesday).status, 404);
@@ -1052,6 +1070,12 @@ TEST_P(Coordination, TheTimePageShowsTheWeekAndTakesAQuickEntry) {
                                      {"family_id", ""}})
                 .status,
             303);
+  // That one was entered last week (by the time it was entered, not the day it is for).
+  const auto entries = get(*coordinator_, "/api/v1/time-entries")["items"];
+  ASSERT_EQ(entries.size(), 2u);
+  const std::string this_week_id = entries[0]["id"];
+  const std::string last_week_id = entries[1]["id"];
+  entered_at(last_week_id, "2026-01-27T10:00:00Z");
   auto week = web->get("/uren");
   ASSERT_EQ(week.status, 200);
   EXPECT_TRUE(contains(week.body, "De tijd is opgeslagen."));
@@ -1066,19 +1090,131 @@ TEST_P(Coordination, TheTimePageShowsTheWeekAndTakesAQuickEntry) {
   EXPECT_FALSE(contains(earlier.body, "/verwijderen"));  // a closed week
   EXPECT_TRUE(contains(earlier.body, "Volgende week"));
 
-  const auto entries = get(*coordinator_, "/api/v1/time-entries")["items"];
-  ASSERT_EQ(entries.size(), 2u);
-  const std::string this_week_id = entries[0]["id"];
-  const std::string last_week_id = entries[1]["id"];
   auto old = web->post_form("/uren/" + last_week_id + "/verwijderen", {{"csrf_token", csrf}});
   EXPECT_EQ(old.status, 409);
-  EXPECT_TRUE(contains(old.body, "Deze week is voorbij."));
+  EXPECT_TRUE(contains(old.body, "Deze regel is in een eerdere week ingevuld."));
   auto removed = web->post_form("/uren/" + this_week_id + "/verwijderen", {{"csrf_token", csrf}});
   ASSERT_EQ(removed.status, 303) << removed.body;
   EXPECT_TRUE(contains(web->get("/uren").body, "0 minuten (0:00 uur)"));
   EXPECT_EQ(app_->session_as(app_->a, "volunteer")->get("/uren").status, 403);
   // The project lead keeps their own hours on the same page.
   EXPECT_EQ(app_->session_as(app_->a, "project_lead")->get("/uren").status, 200);
+}
+
+// --- review fixes (issue 4) -------------------------------------------------------------------
+
+TEST_P(Coordination, UnmarkingABasicTrainingUndoesOnlyTheDateItSet) {
+  const auto anna = volunteer("Anna");  // no training yet
+  const auto bram = volunteer("Bram");  // trained before
+  const auto cora = volunteer("Cora");  // no training yet
+  set_training(bram, "2025-01-20");
+  const std::string basic =
+      session("training", {anna, bram, cora}, "2026-02-02", {{"basic_training", true}})["id"];
+  ASSERT_EQ(attendance(basic, {anna, bram, cora}).status, 200);
+  EXPECT_EQ(training_date(anna), "2026-02-02");
+  EXPECT_EQ(training_date(bram), "2025-01-20");
+  EXPECT_EQ(training_date(cora), "2026-02-02");
+
+  // Unmarked: the date it set goes; a date the volunteer had before stays.
+  ASSERT_EQ(attendance(basic, {cora}).status, 200);
+  EXPECT_EQ(training_date(anna), "");
+  EXPECT_EQ(training_date(bram), "2025-01-20");
+  EXPECT_EQ(training_date(cora), "2026-02-02");
+  EXPECT_EQ(scalar(app_->db(),
+                   "SELECT COUNT(*) FROM access_log WHERE event = 'update' AND "
+                   "object_type = 'volunteer' AND object_id = ? AND details = ?",
+                   {anna, std::string("training_completed_on=,support_session=") + basic}),
+            1);
+  // Marked again, set again; a date entered by hand since then is not the session's to undo.
+  ASSERT_EQ(attendance(basic, {anna, cora}).status, 200);
+  EXPECT_EQ(training_date(anna), "2026-02-02");
+  set_training(anna, "2026-01-15");
+  ASSERT_EQ(attendance(basic, {cora}).status, 200);
+  EXPECT_EQ(training_date(anna), "2026-01-15");
+
+  // The held training moves to another past day: the date it set moves along.
+  ASSERT_EQ(
+      patch(*coordinator_, "/api/v1/support-sessions/" + basic, {{"date", "2026-01-30"}}).status,
+      200);
+  EXPECT_EQ(training_date(cora), "2026-01-30");
+  // No longer the basic training: what it set is undone.
+  ASSERT_EQ(
+      patch(*coordinator_, "/api/v1/support-sessions/" + basic, {{"basic_training", false}}).status,
+      200);
+  EXPECT_EQ(training_date(cora), "");
+  EXPECT_EQ(training_date(anna), "2026-01-15");
+  EXPECT_EQ(training_date(bram), "2025-01-20");
+}
+
+TEST_P(Coordination, AHeldSessionCannotMoveToTheFuture) {
+  const auto anna = volunteer("Anna");
+  const std::string held = session("training", {anna}, "2026-02-02")["id"];
+  const std::string path = "/api/v1/support-sessions/" + held;
+  ASSERT_EQ(attendance(held, {anna}).status, 200);
+  const std::string message =
+      "De aanwezigheid is al ingevuld. Een bijeenkomst die al is geweest kunt u niet naar een "
+      "dag na vandaag verplaatsen.";
+  auto later = patch(*coordinator_, path, {{"date", "2026-02-04"}});
+  ASSERT_EQ(later.status, 422) << later.body;
+  EXPECT_EQ(json::parse(later.body)["errors"]["date"], message);
+  // Nor by making it the basic training at the same time: no training date after today.
+  auto basic_later = patch(*coordinator_, path, {{"date", "2026-02-20"}, {"basic_training", true}});
+  ASSERT_EQ(basic_later.status, 422) << basic_later.body;
+  EXPECT_EQ(training_date(anna), "");
+  EXPECT_EQ(get(*coordinator_, path)["date"], "2026-02-02");
+  // Today and earlier days are fine.
+  EXPECT_EQ(patch(*coordinator_, path, {{"date", kToday}}).status, 200);
+  EXPECT_EQ(patch(*coordinator_, path, {{"date", "2026-01-30"}}).status, 200);
+  // Attendance recorded with nobody present is recorded too.
+  const std::string empty = session("peer_group", {anna}, "2026-02-02")["id"];
+  ASSERT_EQ(attendance(empty, {}).status, 200);
+  EXPECT_EQ(
+      patch(*coordinator_, "/api/v1/support-sessions/" + empty, {{"date", "2026-02-09"}}).status,
+      422);
+  // A session without attendance may still be moved to a later day.
+  const std::string planned = session("peer_group", {anna}, "2026-02-02")["id"];
+  EXPECT_EQ(
+      patch(*coordinator_, "/api/v1/support-sessions/" + planned, {{"date", "2026-02-09"}}).status,
+      200);
+}
+
+TEST_P(Coordination, TimeIsRemovableInTheWeekItWasEnteredAndLeavesATrace) {
+  const auto fam = family("Familie Spoor");
+  // On Tuesday, time for last Friday: entered this week, so it may be removed this week.
+  const std::string friday = time_entry(*coordinator_, 50, "2026-01-30", "family_support", fam);
+  const std::string keep = time_entry(*coordinator_, 20, kToday);
+  auto removed = coordinator_->request("DELETE", "/api/v1/time-entries/" + friday);
+  ASSERT_EQ(removed.status, 204) << removed.body;
+  // Kept, marked removed: by whom and when.
+  auto conn = app_->db().acquire();
+  auto row = conn->query_one(
+      "SELECT removed_at, removed_by, minutes FROM time_entries WHERE id = ?", {friday});
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->text(0), "2026-02-03T11:00:00Z");
+  EXPECT_EQ(row->text(1), app_->a.users.at("coordinator").id);
+  EXPECT_EQ(row->integer(2), 50);
+  // Out of the lists, the totals and the savings model's minutes.
+  auto own = get(*coordinator_, "/api/v1/time-entries");
+  EXPECT_EQ(ids_of(own), (std::vector<std::string>{keep}));
+  EXPECT_EQ(own["total_minutes"], 20);
+  EXPECT_EQ(get(as("project_lead"), "/api/v1/time-entries")["total_minutes"], 20);
+  EXPECT_EQ(get(as("project_lead"), "/api/v1/time-entries?family_id=" + fam)["total_minutes"], 0);
+  EXPECT_EQ(coordination::coordinator_minutes(*conn, app_->a.id, "", "", std::nullopt), 20);
+  EXPECT_EQ(coordination::coordinator_minutes(*conn, app_->a.id, "", "", fam), 0);
+  // Removed once; a second time it is unknown.
+  EXPECT_EQ(coordinator_->request("DELETE", "/api/v1/time-entries/" + friday).status, 404);
+
+  // Entered at 00:30 on Monday 9 February in Amsterdam (still Sunday in UTC) for the Friday
+  // before: that is the week of 9 February, so removable up to Sunday 15 February.
+  set_now("2026-02-08T23:30:00Z");
+  const std::string monday_night = time_entry(*coordinator_, 15, "2026-02-06");
+  set_now("2026-02-15T22:00:00Z");  // Sunday 23:00 in Amsterdam
+  EXPECT_EQ(coordinator_->request("DELETE", "/api/v1/time-entries/" + monday_night).status, 204);
+  // Entered at 23:30 on Sunday 8 February in Amsterdam: closed from Monday 9 February.
+  set_now("2026-02-08T22:30:00Z");
+  const std::string sunday_night = time_entry(*coordinator_, 15, "2026-02-08");
+  set_now("2026-02-08T23:30:00Z");
+  EXPECT_EQ(coordinator_->request("DELETE", "/api/v1/time-entries/" + sunday_night).status, 409);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Coordination, ::testing::ValuesIn(engines()));

@@ -27,6 +27,7 @@ json to_json(const contacts::Contact& x) {
             {"created_by_name", x.created_by_name},
             {"created_at", x.created_at},
             {"updated_at", x.updated_at},
+            {"final_at", null_if_empty(x.final_at)},
             {"seen", !x.seen_at.empty()},
             {"seen_at", null_if_empty(x.seen_at)},
             {"seen_by", null_if_empty(x.seen_by)},

@@ -12,18 +12,27 @@ const std::vector<std::string>& kinds() {
   return k;
 }
 
-// What a contact can be about: first the practical codes of SPEC §2.6 in its order (the
-// volunteer's own words for what they did), then the remaining life domains of the
-// measurements, so an activity can also be tied to a measured domain. The nine life-domain
-// codes are the SPEC appendix's (families::life_domains()); "parenting" and "housing" are both.
-const std::vector<std::string>& activity_codes() {
+// What a contact can be about, one code per meaning: the nine life domains of the SPEC appendix
+// (the measurements' codes, families::life_domains()) and the practical codes of SPEC §2.6 that
+// are not one of them (administration, school, leisure, agencies, transport). §2.6's "health",
+// "language" and "work" are the domains physical_health, language_selfreliance and
+// participation_work (their labels use §2.6's short words; migration 0009 moved stored ones).
+// The form offers the common ones first, in §2.6's order; the rarer domains come after.
+const std::vector<std::string>& common_activity_codes() {
   static const std::vector<std::string> k = {
-      // SPEC §2.6 (letters and administration, finances, school, …)
-      "administration", "finances", "school", "health", "language", "work", "parenting", "leisure",
-      "housing", "agencies", "transport",
-      // the other life domains
-      "child_development", "social_network", "mental_wellbeing", "physical_health",
-      "participation_work", "language_selfreliance"};
+      "administration",     "finances",  "school",  "physical_health", "language_selfreliance",
+      "participation_work", "parenting", "leisure", "housing",         "agencies",
+      "transport"};
+  return k;
+}
+
+const std::vector<std::string>& activity_codes() {
+  static const std::vector<std::string> k = [] {
+    auto all = common_activity_codes();
+    for (const char* rarer : {"child_development", "social_network", "mental_wellbeing"})
+      all.emplace_back(rarer);
+    return all;
+  }();
   return k;
 }
 

@@ -32,6 +32,7 @@ struct Contact {
   std::vector<std::string> activities;
   std::string note;
   std::string created_by, created_at, updated_at;
+  std::string final_at;                 // RFC 3339, when it became final; "" for a draft
   std::string seen_by, seen_at, reply;  // "" until the coordinator marks it seen
   std::vector<Revision> revisions;      // oldest first; filled by get_contact only
   // For pages:
@@ -41,8 +42,11 @@ struct Contact {
 
 // The kinds of contact, in the order a form offers them.
 const std::vector<std::string>& kinds();
-// The activity codes a contact may be tagged with, in the order a form offers them.
+// The activity codes a contact may be tagged with, in the order a form offers them: the nine
+// life domains and five practical codes, one code per meaning.
 const std::vector<std::string>& activity_codes();
+// The ones most contacts are about, which a phone form shows first; the rest follow them.
+const std::vector<std::string>& common_activity_codes();
 bool is_kind(const std::string& code);
 bool is_activity(const std::string& code);
 
@@ -53,8 +57,9 @@ bool is_valid_time(const std::string& hh_mm);
 bool outside_office_hours(const std::string& date, const std::string& time);
 bool is_weekend(const std::string& date);
 
-// Corrections by a volunteer: their own contacts, up to and including the 7th calendar day
-// (Europe/Amsterdam) after it was logged.
+// Corrections by a volunteer: their own drafts until they finalise them, and their own final
+// contacts up to and including the 7th calendar day (Europe/Amsterdam) after the contact became
+// final.
 constexpr int kVolunteerCorrectionDays = 7;
 
 // Limits (code points).

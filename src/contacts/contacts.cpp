@@ -18,7 +18,7 @@ using nlohmann::json;
 constexpr const char* kColumns =
     "SELECT c.id, c.organisation_id, c.team_id, c.match_id, c.status, c.on_date, c.minutes, "
     "c.kind, c.at_time, c.outside_office_hours, c.activities, c.note, c.created_by, "
-    "c.created_at, c.updated_at, c.seen_by, c.seen_at, c.reply, cu.name, su.name "
+    "c.created_at, c.updated_at, c.seen_by, c.seen_at, c.reply, cu.name, su.name, c.final_at "
     "FROM contacts c JOIN users cu ON cu.id = c.created_by "
     "LEFT JOIN users su ON su.id = c.seen_by ";
 
@@ -30,6 +30,18 @@ std::vector<std::string> string_list(const std::string& s) {
   if (j.is_array())
     for (const auto& x : j)
       if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
+}
+
+// Stored activities in the catalogue's order, each once: migration 0009 may have turned a list
+// holding both "health" and "physical_health" into one holding the latter twice.
+std::vector<std::string> activities_of(const std::string& stored) {
+  const auto codes = string_list(stored);
+  std::vector<std::string> out;
+  for (const auto& code : activity_codes())
+    if (std::ranges::find(codes, code) != codes.end()) out.push_back(code);
+  for (const auto& code : codes)  // none expected; kept rather than hidden
+    if (std::ranges::find(out, code) == out.end()) out.push_back(code);
   return out;
 }
 
@@ -45,7 +57,7 @@ Contact contact_from(const storage::Row& r) {
   x.kind = r.text(7);
   x.time = r.text(8);
   x.outside_office_hours = r.boolean(9);
-  x.activities = string_list(r.text(10));
+  x.activities = activities_of(r.text(10));
   x.note = r.text(11);
   x.created_by = r.text(12);
   x.created_at = r.text(13);
@@ -55,7 +67,16 @@ Contact contact_from(const storage::Row& r) {
   x.reply = r.text(17);
   x.created_by_name = r.text(18);
   x.seen_by_name = r.text(19);
+  x.final_at = r.text(20);
   return x;
+}
+
+// Locks the contact's row for the rest of the transaction (PostgreSQL; SQLite has one writer),
+// so that of two corrections or "gezien" marks at once the second waits for the first and reads
+// its values: both land in the history and neither undoes the other.
+void lock_contact(storage::Connection& c, const std::string& id) {
+  if (c.dialect() == storage::Dialect::postgres)
+    c.query("SELECT id FROM contacts WHERE id = ? FOR UPDATE", {id});
 }
 
 std::optional<Contact> load(storage::Connection& c, const std::string& id) {
@@ -227,11 +248,13 @@ json previous_json(const Contact& x) {
           {"note", x.note}};
 }
 
-std::string created_day(const Contact& x) {
+// The day (Europe/Amsterdam) the contact became final: its correction window starts there.
+std::string final_day(const Contact& x) {
+  const std::string& at = x.final_at.empty() ? x.created_at : x.final_at;
   try {
-    return amsterdam_date(parse_rfc3339(x.created_at));
+    return amsterdam_date(parse_rfc3339(at));
   } catch (const std::invalid_argument&) {
-    return x.created_at.substr(0, 10);
+    return at.substr(0, 10);
   }
 }
 
@@ -240,8 +263,10 @@ std::string created_day(const Contact& x) {
 bool may_correct(const auth::Principal& p, const Contact& contact, const std::string& today) {
   if (!auth::allowed(p, auth::Action::contact_log)) return false;
   if (p.role != auth::Role::volunteer) return true;
-  return contact.created_by == p.user_id &&
-         days_between(created_day(contact), today) <= kVolunteerCorrectionDays;
+  if (contact.created_by != p.user_id) return false;
+  // A draft is unfinished work: its author may finish it whenever they get to it.
+  if (contact.status == "draft") return true;
+  return days_between(final_day(contact), today) <= kVolunteerCorrectionDays;
 }
 
 Result<Contact> log_contact(storage::Connection& c, const auth::Actor& actor,
@@ -275,11 +300,12 @@ Result<Contact> log_contact(storage::Connection& c, const auth::Actor& actor,
   c.execute(
       "INSERT INTO contacts (id, organisation_id, team_id, match_id, status, on_date, minutes, "
       "kind, at_time, outside_office_hours, activities, note, created_by, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "updated_at, final_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {x.id, m->organisation_id, storage::optional_value(m->team_id), match_id, v.status, v.date,
        minutes_value(v.minutes), storage::null_if_empty(v.kind), storage::null_if_empty(v.time),
        std::int64_t{office_hours_flag(v) ? 1 : 0}, json(v.activities).dump(), v.note,
-       actor.principal.user_id, x.created_at, x.updated_at});
+       actor.principal.user_id, x.created_at, x.updated_at,
+       v.status == "final" ? storage::Value{x.created_at} : storage::Value{storage::Null{}}});
   gate.log("create", "contact", x.id, "match=" + match_id + ",status=" + v.status);
   auto created = load(c, x.id);
   tx.commit();
@@ -291,6 +317,7 @@ Result<Contact> correct_contact(storage::Connection& c, const auth::Actor& actor
   const std::string today = amsterdam_date(actor.clock.now());
   storage::Transaction tx(c);
   auth::Gate gate(c, actor);
+  lock_contact(c, id);
   auto old = load(c, id);
   auto m = old ? load_match(c, old->match_id) : std::nullopt;
   Status ok =
@@ -351,12 +378,16 @@ Result<Contact> correct_contact(storage::Connection& c, const auth::Actor& actor
         "INSERT INTO contact_revisions (id, contact_id, previous, changed_by, changed_at) "
         "VALUES (?, ?, ?, ?, ?)",
         {new_id(), id, before.dump(), p.user_id, now});
+    // Finishing a draft starts the volunteer's correction window.
+    const bool finalised = old->status == "draft" && next.status == "final";
     c.execute(
         "UPDATE contacts SET status = ?, on_date = ?, minutes = ?, kind = ?, at_time = ?, "
-        "outside_office_hours = ?, activities = ?, note = ?, updated_at = ? WHERE id = ?",
+        "outside_office_hours = ?, activities = ?, note = ?, updated_at = ?, "
+        "final_at = COALESCE(final_at, ?) WHERE id = ?",
         {next.status, next.date, minutes_value(next.minutes), storage::null_if_empty(next.kind),
          storage::null_if_empty(next.time), std::int64_t{next.outside_office_hours ? 1 : 0},
-         json(next.activities).dump(), next.note, now, id});
+         json(next.activities).dump(), next.note, now,
+         finalised ? storage::Value{now} : storage::Value{storage::Null{}}, id});
   }
   // Names of the fields that changed, never their values.
   gate.log("update", "contact", id, "fields=" + changed);
@@ -376,6 +407,7 @@ Result<Contact> mark_seen(storage::Connection& c, const auth::Actor& actor, cons
     errors["reply"] = "validation.characters";
   storage::Transaction tx(c);
   auth::Gate gate(c, actor);
+  lock_contact(c, id);
   auto x = load(c, id);
   auto m = x ? load_match(c, x->match_id) : std::nullopt;
   Status ok = m ? decide(gate, actor, auth::Action::contact_log, resource_of(*m), "seen", "contact",
@@ -392,7 +424,8 @@ Result<Contact> mark_seen(storage::Connection& c, const auth::Actor& actor, cons
   }
   if (!errors.empty()) return fail(Error::invalid(errors));
   const std::string now = to_rfc3339(actor.clock.now());
-  c.execute("UPDATE contacts SET seen_by = ?, seen_at = ?, reply = ? WHERE id = ?",
+  // An empty reply is only the mark: an earlier reply stands (the volunteer may have read it).
+  c.execute("UPDATE contacts SET seen_by = ?, seen_at = ?, reply = COALESCE(?, reply) WHERE id = ?",
             {actor.principal.user_id, now, storage::null_if_empty(reply), id});
   gate.log("seen", "contact", id, reply.empty() ? "" : "reply");
   auto fresh = load(c, id);

@@ -1,13 +1,14 @@
 // Contact operations: log, correct, read and list the contacts of a match, and the
 // coordinator's "gezien" mark. Every call goes through the gate (policy + access log):
 //  - a volunteer logs and reads contacts of their own running matches only (any other match is
-//    404, as if it did not exist); they may correct a contact they logged themselves up to and
-//    including the 7th day after logging it (later: 409);
+//    404, as if it did not exist); they may finish a draft they logged themselves at any time,
+//    and correct a final one up to and including the 7th day after it became final (later: 409);
 //  - coordinators (their teams) and project leads (their organisation) read everything, log and
 //    correct at any time, and mark contacts seen with an optional short reply;
 //  - new contacts and "gezien" marks only on a match in introduction, active or stepping_down
 //    (else 409); a correction by staff is a rectification and may come later too.
-// Every correction keeps the values it replaced, who changed them and when.
+// Every correction keeps the values it replaced, who changed them and when. Corrections and
+// "gezien" marks lock the contact's row, so two at once are serialised and both are kept.
 #pragma once
 
 #include <optional>
@@ -89,7 +90,8 @@ Result<Contact> log_contact(storage::Connection& c, const auth::Actor& actor,
 Result<Contact> correct_contact(storage::Connection& c, const auth::Actor& actor,
                                 const std::string& id, const ContactPatch& patch);
 // The coordinator's "gezien" mark, with an optional reply (≤ 500 characters). Marking again
-// replaces the reply. Staff only: a volunteer gets 403 on their own contacts.
+// with a reply replaces the reply; marking again without one keeps the earlier reply. Staff
+// only: a volunteer gets 403 on their own contacts.
 Result<Contact> mark_seen(storage::Connection& c, const auth::Actor& actor, const std::string& id,
                           const std::string& reply);
 // One contact with its corrections.

@@ -43,11 +43,13 @@ SupportSession session_from(const storage::Row& r) {
 void load_attendees(storage::Connection& c, SupportSession& s) {
   s.attendees.clear();
   for (const auto& r :
-       c.query("SELECT a.volunteer_id, v.first_name || ' ' || v.last_name, a.attended, v.user_id "
+       c.query("SELECT a.volunteer_id, v.first_name || ' ' || v.last_name, a.attended, v.user_id, "
+               "a.marked_at, a.training_recorded "
                "FROM support_session_attendees a JOIN volunteers v ON v.id = a.volunteer_id "
                "WHERE a.session_id = ? ORDER BY v.last_name, v.first_name, v.id",
                {s.id}))
-    s.attendees.push_back({r.text(0), r.text(1), r.boolean(2), r.optional_text(3)});
+    s.attendees.push_back(
+        {r.text(0), r.text(1), r.boolean(2), r.optional_text(3), !r.is_null(4), r.boolean(5)});
 }
 
 std::optional<SupportSession> load(storage::Connection& c, const std::string& id) {
@@ -143,15 +145,71 @@ void invite(storage::Connection& c, const std::string& session_id,
         {session_id, v});
 }
 
-// A basic training completes the screening of everyone marked present (when not yet done).
+bool is_basic_training(const SupportSession& s) { return s.kind == "training" && s.basic_training; }
+
+void set_training_recorded(storage::Connection& c, const std::string& session_id,
+                           const std::string& volunteer_id, bool recorded) {
+  c.execute(
+      "UPDATE support_session_attendees SET training_recorded = ? "
+      "WHERE session_id = ? AND volunteer_id = ?",
+      {std::int64_t{recorded ? 1 : 0}, session_id, volunteer_id});
+}
+
+// A basic training completes the screening of everyone marked present (when not yet done), and
+// remembers for whom it did so. Never with a date after today: a training that has not taken
+// place completes nothing.
 void complete_trainings(storage::Connection& c, auth::Gate& gate, const SupportSession& s) {
-  if (s.kind != "training" || !s.basic_training) return;
+  if (!is_basic_training(s)) return;
+  if (s.date > amsterdam_date(gate.actor().clock.now())) return;
   for (const auto& a : s.attendees) {
-    if (!a.attended) continue;
-    if (volunteers::record_basic_training(c, gate.actor().clock, a.volunteer_id, s.date))
+    if (!a.attended || a.training_recorded) continue;
+    if (volunteers::record_basic_training(c, gate.actor().clock, a.volunteer_id, s.date)) {
+      set_training_recorded(c, s.id, a.volunteer_id, true);
       gate.log("update", "volunteer", a.volunteer_id,
                "training_completed_on=" + s.date + ",support_session=" + s.id);
+    }
   }
+}
+
+// The training date `session` set for `a` (on `date`) moves to `to` ("": undone), as long as the
+// volunteer's screening still holds that date (one entered by hand since stays). The volunteers
+// module owns the screening; this is the one write back that session attendance makes besides
+// volunteers::record_basic_training, and it follows that function's rules (candidate index,
+// access log).
+void move_training(storage::Connection& c, auth::Gate& gate, const SupportSession& session,
+                   const Attendee& a, const std::string& date, const std::string& to) {
+  const auto changed = c.execute(
+      "UPDATE volunteers SET training_completed_on = ?, updated_at = ? "
+      "WHERE id = ? AND training_completed_on = ?",
+      {storage::null_if_empty(to), to_rfc3339(gate.actor().clock.now()), a.volunteer_id, date});
+  set_training_recorded(c, session.id, a.volunteer_id, changed > 0 && !to.empty());
+  if (changed == 0) return;
+  volunteers::candidates_changed(c, session.organisation_id);
+  gate.log("update", "volunteer", a.volunteer_id,
+           "training_completed_on=" + to + ",support_session=" + session.id);
+}
+
+// After a change to a session, the training dates its attendance set follow it: undone for an
+// attendee no longer present (or no longer invited) or when the session is no longer a basic
+// training, moved along when its date moved; then anyone newly present is completed.
+void follow_trainings(storage::Connection& c, auth::Gate& gate, const SupportSession& before,
+                      const SupportSession& after) {
+  for (const auto& a : before.attendees) {
+    if (!a.training_recorded) continue;
+    auto now = std::find_if(after.attendees.begin(), after.attendees.end(),
+                            [&](const Attendee& x) { return x.volunteer_id == a.volunteer_id; });
+    const bool still = now != after.attendees.end() && now->attended && is_basic_training(after);
+    if (!still)
+      move_training(c, gate, after, a, before.date, "");
+    else if (after.date != before.date)
+      move_training(c, gate, after, a, before.date, after.date);
+  }
+  if (auto fresh = load(c, after.id)) complete_trainings(c, gate, *fresh);
+}
+
+bool attendance_recorded(const SupportSession& s) {
+  return std::any_of(s.attendees.begin(), s.attendees.end(),
+                     [](const Attendee& a) { return a.marked; });
 }
 
 std::string scope_name(auth::Scope scope) {
@@ -259,6 +317,10 @@ SessionResult<SupportSession> update_session(storage::Connection& c, const auth:
   if (in.team_id && in.team_id->empty()) in.team_id.reset();
   auto errors = validate_fields(in);
   if (!in.team_id && s->team_id && !organisation_wide(p)) errors["team_id"] = "validation.required";
+  // Who came is a fact about a day that has been: that day cannot lie in the future.
+  if (!errors.contains("date") && attendance_recorded(*s) &&
+      in.date > amsterdam_date(actor.clock.now()))
+    errors["date"] = "coordination.validation.date_after_attendance";
   if (!errors.empty()) return refuse(Error::invalid(errors));
   if (in.team_id != s->team_id) {
     if (auto ok = check_team(c, p, in.team_id); !ok) return refuse(ok.error());
@@ -293,10 +355,10 @@ SessionResult<SupportSession> update_session(storage::Connection& c, const auth:
       c.execute("DELETE FROM support_session_attendees WHERE session_id = ? AND volunteer_id = ?",
                 {id, a.volunteer_id});
   invite(c, id, added);
+  // Turning an already held session into a basic training completes its attendees' screening;
+  // turning it into something else, or removing an attendee, undoes what it completed.
+  follow_trainings(c, gate, *s, *load(c, id));
   auto fresh = load(c, id);
-  // Turning an already held session into a basic training completes its attendees' screening.
-  complete_trainings(c, gate, *fresh);
-  fresh = load(c, id);
   tx.commit();
   return *fresh;
 }
@@ -347,8 +409,8 @@ SessionResult<SupportSession> record_attendance(storage::Connection& c, const au
         {std::int64_t{came ? 1 : 0}, p.user_id, now, id, v});
   }
   c.execute("UPDATE support_sessions SET updated_at = ? WHERE id = ?", {now, id});
+  follow_trainings(c, gate, *s, *load(c, id));
   auto fresh = load(c, id);
-  complete_trainings(c, gate, *fresh);
   tx.commit();
   return *fresh;
 }

@@ -3,9 +3,12 @@
 // invited and who came.
 //
 // Rules: invitees are volunteers within the caller's scope (others are unknown: 422 naming
-// them); attendance is recorded on or after the session's date (409 before); marking a
-// volunteer present at a basic training (kind training, basic_training) completes their
-// screening's training on the session's date when it has none yet. The notes are for staff:
+// them); attendance is recorded on or after the session's date (409 before), and once it is
+// recorded the session cannot move to a day after today (422); marking a volunteer present at a
+// basic training (kind training, basic_training) completes their screening's training on the
+// session's date when it has none yet (never a date after today), and unmarking them, removing
+// them or the session ceasing to be a basic training undoes the date it set (only that one:
+// a date the volunteer had before, or one changed since, stays). The notes are for staff:
 // a volunteer lists only the sessions they are invited to, sees only their own attendance and
 // never the notes. Every read and write goes through the gate and the access log.
 #pragma once
@@ -27,6 +30,8 @@ struct Attendee {
   std::string name;
   bool attended = false;
   std::optional<std::string> user_id;  // the volunteer's account, when they have one
+  bool marked = false;                 // attendance was recorded for them (present or not)
+  bool training_recorded = false;      // their presence set their screening's training date
 };
 
 struct SupportSession {

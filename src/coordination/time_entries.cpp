@@ -6,6 +6,7 @@
 #include "coordination/checks.hpp"
 #include "coordination/support_sessions.hpp"
 #include "coordination/week.hpp"
+#include "core/clock.hpp"
 #include "core/random.hpp"
 #include "families/families.hpp"
 
@@ -20,11 +21,12 @@ constexpr const char* kColumns =
     "FROM time_entries t LEFT JOIN users u ON u.id = t.user_id "
     "LEFT JOIN families f ON f.id = t.family_id ";
 
-// The entries a list selects: the organisation, the caller's scope (own: their own entries),
-// then the filters. Parameters: organisation, scope, user (for own), user, user, family, family,
-// from, from, to, to.
+// The entries a list selects (never a removed one): the organisation, the caller's scope (own:
+// their own entries), then the filters. Parameters: organisation, scope, user (for own), user,
+// user, family, family, from, from, to, to.
 constexpr const char* kWhere =
-    "WHERE t.organisation_id = ? AND (? = 'organisation' OR t.user_id = ?) "
+    "WHERE t.organisation_id = ? AND t.removed_at IS NULL "
+    "AND (? = 'organisation' OR t.user_id = ?) "
     "AND (CAST(? AS TEXT) IS NULL OR t.user_id = ?) "
     "AND (CAST(? AS TEXT) IS NULL OR t.family_id = ?) "
     "AND (CAST(? AS TEXT) IS NULL OR t.worked_on >= ?) "
@@ -47,8 +49,9 @@ TimeEntry entry_from(const storage::Row& r) {
 
 std::string sort_key(const TimeEntry& t) { return t.date + " " + t.created_at; }
 
+// An entry that was not removed.
 std::optional<TimeEntry> load(storage::Connection& c, const std::string& id) {
-  auto row = c.query_one(std::string(kColumns) + "WHERE t.id = ?", {id});
+  auto row = c.query_one(std::string(kColumns) + "WHERE t.id = ? AND t.removed_at IS NULL", {id});
   if (!row) return std::nullopt;
   return entry_from(*row);
 }
@@ -181,11 +184,21 @@ Status delete_time_entry(storage::Connection& c, const auth::Actor& actor, const
     tx.commit();
     return fail(ok.error());
   }
-  if (!same_week(entry->date, amsterdam_date(actor.clock.now())))
+  if (!may_remove(*entry, amsterdam_date(actor.clock.now())))
     return fail(Error::conflict("coordination.time_entry_week_closed"));
-  c.execute("DELETE FROM time_entries WHERE id = ?", {id});
+  // Kept with who removed it and when, so the figures of a closed period can be explained.
+  c.execute("UPDATE time_entries SET removed_at = ?, removed_by = ? WHERE id = ?",
+            {to_rfc3339(actor.clock.now()), actor.principal.user_id, id});
   tx.commit();
   return {};
+}
+
+bool may_remove(const TimeEntry& entry, const std::string& today) {
+  try {
+    return same_week(amsterdam_date(parse_rfc3339(entry.created_at)), today);
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
 }
 
 int coordinator_minutes(storage::Connection& c, const std::string& organisation_id,
@@ -193,6 +206,7 @@ int coordinator_minutes(storage::Connection& c, const std::string& organisation_
                         const std::optional<std::string>& family_id) {
   auto row = c.query_one(
       "SELECT COALESCE(SUM(minutes), 0) FROM time_entries WHERE organisation_id = ? "
+      "AND removed_at IS NULL "
       "AND (CAST(? AS TEXT) IS NULL OR worked_on >= ?) "
       "AND (CAST(? AS TEXT) IS NULL OR worked_on <= ?) "
       "AND (CAST(? AS TEXT) IS NULL OR family_id = ?)",

@@ -1,8 +1,10 @@
 // Coordinator time (SPEC §2.8, §5): minutes spent by kind, optionally for one family. A
 // coordinator records, lists and removes their own entries; a project lead lists everyone's in
-// the organisation, with totals. An entry can be removed only in the week it is for (Monday to
-// Sunday, Amsterdam): after that the week counts as closed (409). The minutes feed the programme
-// cost of the savings estimate through coordinator_minutes().
+// the organisation, with totals. An entry can be removed only in the week it was recorded in
+// (Monday to Sunday, Amsterdam, by when it was created — not the day it is for): after that the
+// week counts as closed (409). A removal keeps the entry with removed_at/removed_by; removed
+// entries are left out of every list, total and coordinator_minutes(). The minutes feed the
+// programme cost of the savings estimate through coordinator_minutes().
 #pragma once
 
 #include <optional>
@@ -59,12 +61,17 @@ Result<TimeEntry> record_time(storage::Connection& c, const auth::Actor& actor,
 // organisation's.
 Result<TimeEntryList> list_time_entries(storage::Connection& c, const auth::Actor& actor,
                                         const TimeEntryFilter& filter);
-// Own entries only (another's is unknown, 404); 409 once the entry's week is over.
+// Own entries only (another's, or one already removed, is unknown: 404); 409 once the week the
+// entry was recorded in is over. The entry is kept, marked removed.
 Status delete_time_entry(storage::Connection& c, const auth::Actor& actor, const std::string& id);
 
-// The minutes recorded in an organisation between `from` and `to` (inclusive dates; "" leaves
-// that end open), for one family when `family_id` is given. No checks and no access log: for
-// the savings model, which checks and logs its own reads.
+// Whether the entry may still be removed today (Amsterdam date): it was recorded this week.
+// Assumes the caller owns it.
+bool may_remove(const TimeEntry& entry, const std::string& today);
+
+// The minutes recorded (and not removed) in an organisation between `from` and `to` (inclusive
+// dates; "" leaves that end open), for one family when `family_id` is given. No checks and no
+// access log: for the savings model, which checks and logs its own reads.
 int coordinator_minutes(storage::Connection& c, const std::string& organisation_id,
                         const std::string& from, const std::string& to,
                         const std::optional<std::string>& family_id);

@@ -59,6 +59,23 @@ json contact_form(const json& values, const std::vector<std::string>& activities
                     {.hint = "contact.hint.note", .maxlength = contacts::kNoteMaxLength, .rows = 4})
           .json();
   form["more_open"] = more_open(values, activities, errors);
+  // The phone form stays short: the common activities first, the rarer life domains in a
+  // fold-out of their own (open when one of them is ticked).
+  const auto common = contacts::common_activity_codes().size();
+  json all = form["fields"]["activities"];
+  json first = json::array(), rest = json::array();
+  bool rest_open = false;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i < common) {
+      first.push_back(all[i]);
+    } else {
+      rest_open = rest_open || all[i].value("checked", false);
+      rest.push_back(all[i]);
+    }
+  }
+  form["fields"]["activities"] = first;
+  form["fields"]["activities_more"] = rest;
+  form["activities_more_open"] = rest_open;
   return form;
 }
 

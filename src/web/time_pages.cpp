@@ -56,7 +56,7 @@ http::Response week_page(app::RequestContext& ctx, const nlohmann::json& values,
                      {"kind", t(ctx, "coordination.time_kind." + e.kind)},
                      {"family", e.family_name},
                      {"minutes", e.minutes},
-                     {"deletable", this_week}});
+                     {"deletable", coordination::may_remove(e, today)}});
   std::vector<Choice> kinds{{"", "form.choose"}};
   for (const auto& k : coordination::time_kinds())
     kinds.push_back({k, "coordination.time_kind." + k});
