@@ -17,6 +17,7 @@
 #include "auth/tokens.hpp"
 #include "contacts/contact.hpp"
 #include "core/resources.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 
 namespace oploop::testing {
@@ -79,22 +80,7 @@ class ContactsApi : public ::testing::TestWithParam<std::string> {
     return id;
   }
   std::string waiting_family(HttpClient& as, const std::string& name) {
-    json body = {
-        {"contact_name", name},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-02"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = as.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted =
-        as.post_json("/api/v1/referrals/" + parse(created).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return parse(accepted).value("id", "");
+    return testing::waiting_family(as, name, {{"consent_date", "2026-01-02"}});
   }
   void move(HttpClient& as, const std::string& match, const std::string& to,
             const std::string& reason = "") {

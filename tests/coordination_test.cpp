@@ -15,6 +15,7 @@
 #include "coordination/time_entries.hpp"
 #include "coordination/week.hpp"
 #include "core/clock.hpp"
+#include "support/api_data.hpp"
 #include "support/test_app.hpp"
 #include "web/render.hpp"
 
@@ -77,22 +78,7 @@ class Coordination : public ::testing::TestWithParam<std::string> {
   // A waiting family of `by`'s team.
   std::string family(const std::string& name, HttpClient* by = nullptr) {
     HttpClient& c = by ? *by : *coordinator_;
-    json body = {
-        {"contact_name", name},
-        {"postcode", "3511 AB"},
-        {"house_number", "12"},
-        {"reason", "Hulp bij de post"},
-        {"consent", true},
-        {"consent_date", "2026-01-05"},
-        {"children_birth_years", {2016}},
-        {"languages", {"nl"}},
-        {"referrer", {{"name", "R"}, {"organisation", "CJG"}, {"email", "r@cjg.example"}}}};
-    auto created = c.post_json("/api/v1/referrals", body.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    auto accepted = c.post_json(
-        "/api/v1/referrals/" + json::parse(created.body).value("id", "") + "/accept", "{}");
-    EXPECT_EQ(accepted.status, 201) << accepted.body;
-    return json::parse(accepted.body).value("id", "");
+    return waiting_family(c, name);
   }
 
   json session_body(const std::string& kind, const std::vector<std::string>& volunteers,
