@@ -124,6 +124,8 @@ TEST_P(Concerns, WhoMayRaiseAConcernOnAMatch) {
   auto refused = raise(*as("other_coordinator"), mine, "worry");
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_EQ(logged("create", "concern", "match:" + mine, "denied", "other_coordinator"), 1);
+  EXPECT_EQ(raise(*as("other_coordinator"), mine, "").status, 403);  // and with a broken body
+  EXPECT_EQ(logged("create", "concern", "match:" + mine, "denied", "other_coordinator"), 2);
   EXPECT_EQ(raise(*coordinator_, other_org, "worry").status, 404);
   EXPECT_EQ(raise(*app_->client_as(app_->b, "project_lead"), mine, "worry").status, 404);
   EXPECT_EQ(raise(*as("foundation"), mine, "worry").status, 403);
@@ -305,6 +307,9 @@ TEST_P(Concerns, WhoMayActOnAConcern) {
   EXPECT_EQ(volunteer.status, 403) << volunteer.body;
   EXPECT_EQ(act(*as("other_coordinator"), id, "acknowledge").status, 403);
   EXPECT_EQ(logged("update", "concern", id, "denied", "other_coordinator"), 1);
+  // The right comes before the input: a broken request from them is refused, and logged, too.
+  EXPECT_EQ(act(*as("other_coordinator"), id, "note").status, 403);  // a note without text
+  EXPECT_EQ(logged("update", "concern", id, "denied", "other_coordinator"), 2);
   EXPECT_EQ(act(*app_->client_as(app_->b, "coordinator"), id, "acknowledge").status, 404);
   EXPECT_EQ(act(*app_->client_as(app_->b, "volunteer"), id, "acknowledge").status, 403);
   EXPECT_EQ(act(*coordinator_, "doesnotexist0000000000000", "acknowledge").status, 404);

@@ -142,8 +142,9 @@ std::optional<std::string> locked_status(storage::Connection& c, const std::stri
 Result<Concern> raise_concern(storage::Connection& c, const auth::Actor& actor,
                               const std::string& match_id, const NewConcern& input,
                               const std::string& base_url) {
-  auto errors = validate(input);
-  if (!errors.empty()) return fail(Error::invalid(errors));
+  // Checked before the input, so a caller without the right is refused (and logged as such)
+  // whatever they sent.
+  const auto errors = validate(input);
   const auto& p = actor.principal;
   storage::Transaction tx(c);
   auth::Gate gate(c, actor);
@@ -160,6 +161,7 @@ Result<Concern> raise_concern(storage::Connection& c, const auth::Actor& actor,
     tx.commit();
     return fail(refused.error());
   }
+  if (!errors.empty()) return fail(Error::invalid(errors));
   if (m->status == "closed") return fail(Error::conflict("concern.match_closed"));
 
   const std::string id = new_id();
@@ -308,8 +310,8 @@ Result<Concern> act_on_concern(storage::Connection& c, const auth::Actor& actor,
     errors["text"] = "validation.too_long";
   else if (text::has_control_characters(body))
     errors["text"] = "validation.characters";
-  if (!errors.empty()) return fail(Error::invalid(errors));
 
+  // The right is checked before the input (see raise_concern).
   storage::Transaction tx(c);
   auth::Gate gate(c, actor);
   auto x = load(c, id);
@@ -324,6 +326,7 @@ Result<Concern> act_on_concern(storage::Connection& c, const auth::Actor& actor,
     tx.commit();
     return fail(ok.error());
   }
+  if (!errors.empty()) return fail(Error::invalid(errors));
   const std::string status = locked_status(c, id).value_or(x->status);
   const auto next = status_after(status, action);
   if (!next)

@@ -206,9 +206,8 @@ Result<Meldcode> get_meldcode(storage::Connection& c, const auth::Actor& actor,
 Result<MeldcodeEntry> record_meldcode_step(storage::Connection& c, const auth::Actor& actor,
                                            const std::string& concern_id,
                                            const MeldcodeInput& input) {
-  auto errors = validate(input, amsterdam_date(actor.clock.now()));
-  if (!errors.empty()) return fail(Error::invalid(errors));
-
+  // The right is checked before the input, so a refusal is logged whatever was sent.
+  const auto errors = validate(input, amsterdam_date(actor.clock.now()));
   storage::Transaction tx(c);
   auth::Gate gate(c, actor);
   auto facts = concern_facts(c, concern_id);
@@ -224,6 +223,7 @@ Result<MeldcodeEntry> record_meldcode_step(storage::Connection& c, const auth::A
     tx.commit();
     return fail(refused.error());
   }
+  if (!errors.empty()) return fail(Error::invalid(errors));
   // Serialise recorders of one concern (PostgreSQL row lock; SQLite has one writer), so the
   // order check and the sequence number see every earlier entry.
   if (c.dialect() == storage::Dialect::postgres)
