@@ -20,6 +20,7 @@ void add_volunteer_routes(app::AppRouter& router);
 void add_match_routes(app::AppRouter& router);
 void add_contact_routes(app::AppRouter& router);
 void add_coordination_routes(app::AppRouter& router);
+void add_report_routes(app::AppRouter& router);
 void add_concern_routes(app::AppRouter& router);
 
 namespace {
@@ -90,6 +91,7 @@ void add_api_routes(app::AppRouter& router) {
   add_match_routes(router);
   add_contact_routes(router);
   add_coordination_routes(router);
+  add_report_routes(router);
   add_concern_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {

@@ -66,6 +66,8 @@ std::string_view to_string(Action a) {
       return "time_entry_manage";
     case Action::team_overview:
       return "team_overview";
+    case Action::report_read:
+      return "report_read";
     case Action::reminder_list:
       return "reminder_list";
     case Action::audit_read:

@@ -37,6 +37,7 @@ enum class Action {
   time_entry_list,
   time_entry_manage,  // a coordinator's own minutes
   team_overview,      // figures per team on the project lead's Vandaag
+  report_read,        // the impact report of a team or the organisation (aggregates)
   reminder_list,      // reminders (SPEC §2.8): staff only
   audit_read,
   team_manage,

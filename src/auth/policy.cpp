@@ -111,6 +111,10 @@ constexpr std::array kPolicy = {
     Rule{coordinator, reminder_list, S::team},
     Rule{project_lead, reminder_list, S::organisation},
 
+    // Reports (SPEC §3): aggregates of a coordinator's own teams, or of the organisation.
+    Rule{coordinator, report_read, S::team},
+    Rule{project_lead, report_read, S::organisation},
+
     // Management.
     Rule{project_lead, team_overview, S::organisation},
     Rule{project_lead, audit_read, S::organisation},

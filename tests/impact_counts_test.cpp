@@ -1,0 +1,119 @@
+// The counts of the impact report (SPEC §3) through GET /api/v1/reports/impact, on both
+// engines: two families walked with in 2026 (one match closed after 20 days), three contacts
+// of which one in the evening and one a draft, the referral funnel, the period's edges, and who
+// may see which team.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/concern_fixture.hpp"
+
+namespace oploop::testing {
+namespace {
+
+using nlohmann::json;
+
+class ImpactCounts : public ConcernFixture {
+ protected:
+  void SetUp() override {
+    ConcernFixture::SetUp();
+    if (IsSkipped()) return;
+    add_user("volunteer2", auth::Role::volunteer);
+    first_ = running_match("volunteer", "Familie Zon");     // started 2026-02-03
+    second_ = running_match("volunteer2", "Familie Maan");  // started 2026-02-03
+    // The second closes after 20 days: family moved. (Within the fixture tokens' 30 days.)
+    clock_.set(parse_rfc3339("2026-02-24T11:00:00Z"));
+    for (const auto& [to, reason] : {std::pair{"stepping_down", ""}, {"closed", "family_moved"}}) {
+      json body = {{"to", to}, {"date", "2026-02-23"}};
+      if (*reason) body["reason"] = reason;
+      auto r = coordinator_->post_json("/api/v1/matches/" + second_ + "/transition", body.dump());
+      ASSERT_EQ(r.status, 200) << r.body;
+    }
+    auto volunteer = as("volunteer");
+    for (const json& contact :
+         {json{{"date", "2026-02-10"}, {"minutes", 90}, {"kind", "visit"}},
+          json{{"date", "2026-02-17"}, {"minutes", 30}, {"kind", "phone"}, {"time", "20:30"}},
+          json{{"date", "2026-02-18"}, {"status", "draft"}}}) {
+      auto r = volunteer->post_json("/api/v1/matches/" + first_ + "/contacts", contact.dump());
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+  }
+  json report(HttpClient& as, const std::string& query, int status = 200) {
+    auto r = as.get("/api/v1/reports/impact" + query);
+    EXPECT_EQ(r.status, status) << query << " " << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+  std::string first_, second_;
+};
+
+TEST_P(ImpactCounts, TheYearSoFar) {
+  const json r = report(*coordinator_, "");  // default: 2026-01-01 … today (2026-02-24)
+  EXPECT_EQ(r["period"], json({{"from", "2026-01-01"}, {"to", "2026-02-24"}}));
+  EXPECT_EQ(r["team_id"], app_->a.team_id);  // the coordinator's only team
+  EXPECT_EQ(r["families_reached"], 2);
+  EXPECT_EQ(r["children_reached"], 2);  // one birth year on each referral
+  EXPECT_EQ(r["volunteers_active"], 2);
+  EXPECT_EQ(r["matches_started"], 2);
+  EXPECT_EQ(r["matches_closed"], 1);
+  EXPECT_EQ(r["median_duration_days"], 20.0);  // 3 February → 23 February
+  EXPECT_EQ(r["closure_reasons"], json({{"family_moved", 1}}));
+  EXPECT_EQ(r["contacts"], 2);  // the draft does not count
+  EXPECT_DOUBLE_EQ(r["contact_hours"].get<double>(), 2.0);
+  EXPECT_EQ(r["contacts_outside_office_hours"], 1);
+  EXPECT_DOUBLE_EQ(r["share_outside_office_hours"].get<double>(), 0.5);
+  EXPECT_EQ(r["funnel"], json({{"referrals", 2}, {"intake", 2}, {"matched", 2}, {"closed", 1}}));
+}
+
+TEST_P(ImpactCounts, ThePeriodsEdgesAreInclusiveDays) {
+  // Only 10–22 February: both matches ran; nothing started; the closure (23rd) is outside.
+  json r = report(*coordinator_, "?from=2026-02-10&to=2026-02-22");
+  EXPECT_EQ(r["families_reached"], 2);
+  EXPECT_EQ(r["matches_started"], 0);
+  EXPECT_EQ(r["matches_closed"], 0);
+  EXPECT_EQ(r["median_duration_days"], nullptr);
+  EXPECT_EQ(r["contacts"], 2);
+  EXPECT_EQ(r["funnel"]["referrals"], 0);
+  // From 24 February the closed match no longer runs.
+  r = report(*coordinator_, "?from=2026-02-24&to=2026-12-31");
+  EXPECT_EQ(r["families_reached"], 1);
+  EXPECT_EQ(r["contacts"], 0);
+  EXPECT_EQ(r["share_outside_office_hours"], nullptr);
+  // The day itself counts: 3 February is the start of both.
+  r = report(*coordinator_, "?from=2026-02-03&to=2026-02-03");
+  EXPECT_EQ(r["matches_started"], 2);
+  EXPECT_EQ(r["funnel"]["referrals"], 2);
+  // 2025: nothing yet.
+  r = report(*coordinator_, "?from=2025-01-01&to=2025-12-31");
+  EXPECT_EQ(r["families_reached"], 0);
+  EXPECT_EQ(r["funnel"]["referrals"], 0);
+}
+
+TEST_P(ImpactCounts, ABadPeriodIsNamed) {
+  EXPECT_EQ(report(*coordinator_, "?from=2026-05-01&to=2026-04-01", 422)["errors"]["to"],
+            "De einddatum ligt voor de begindatum.");
+  EXPECT_TRUE(report(*coordinator_, "?from=2026-02-30", 422)["errors"].contains("from"));
+  EXPECT_TRUE(
+      report(*coordinator_, "?from=2000-01-01&to=2026-01-01", 422)["errors"].contains("to"));
+}
+
+TEST_P(ImpactCounts, EachRoleSeesItsOwnTeamsOrTheOrganisation) {
+  // Another team's coordinator: their team, where nothing happened.
+  EXPECT_EQ(report(*as("other_coordinator"), "")["families_reached"], 0);
+  report(*as("other_coordinator"), "?team=" + app_->a.team_id, 403);
+  report(*coordinator_, "?team=" + app_->b.team_id, 404);
+  // The project lead: the organisation, or one team.
+  const json all = report(*as("project_lead"), "");
+  EXPECT_EQ(all["team_id"], nullptr);
+  EXPECT_EQ(all["families_reached"], 2);
+  EXPECT_EQ(report(*as("project_lead"), "?team=" + app_->a.other_team_id)["families_reached"], 0);
+  // Volunteers and the foundation have no report here.
+  report(*as("volunteer"), "", 403);
+  report(*as("foundation"), "", 403);
+  // Organisation b sees none of a's.
+  EXPECT_EQ(report(*app_->client_as(app_->b, "project_lead"), "")["families_reached"], 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ImpactCounts, ::testing::ValuesIn(engines()));
+
+}  // namespace
+}  // namespace oploop::testing
