@@ -34,6 +34,7 @@ constexpr NavItem kNav[] = {
     {"nav.my_concerns", "/mijn-signalen", auth::Action::concern_raise, auth::Action::concern_act},
     {"coordination.nav.sessions", "/begeleiding", auth::Action::support_session_list},
     {"coordination.nav.time", "/uren", auth::Action::time_entry_manage},
+    {"report.nav", "/rapportages/impact", auth::Action::report_read},
     {"nav.account", "/account", auth::Action::signed_in},
 };
 
