@@ -81,9 +81,9 @@ TEST_P(Dashboard, TheProjectLeadGetsTheFiguresPerTeamAndACoordinatorDoesNot) {
   const auto row = lead.find("data-testid=\"team-row\"");
   ASSERT_NE(row, std::string::npos);
   std::string cells;
-  for (auto at = lead.find("--numeric\">", row); at != std::string::npos && cells.size() < 12;
-       at = lead.find("--numeric\">", at + 1)) {
-    const auto start = at + std::string("--numeric\">").size();
+  for (auto at = lead.find("--numeric-data\">", row); at != std::string::npos && cells.size() < 12;
+       at = lead.find("--numeric-data\">", at + 1)) {
+    const auto start = at + std::string("--numeric-data\">").size();
     cells += lead.substr(start, lead.find('<', start) - start) + ",";
   }
   // Rows are ordered by team name; the seeded team of organisation a comes first.
