@@ -38,6 +38,11 @@ enum class Action {
   time_entry_manage,  // a coordinator's own minutes
   team_overview,      // figures per team on the project lead's Vandaag
   reminder_list,      // reminders (SPEC §2.8): staff only
+  savings_read,       // a family's savings estimate (SPEC §5)
+  savings_manage,     // a family's counterfactual and actual care
+  savings_report,     // the savings report of a period
+  tariff_read,        // the organisation's tariffs and programme-cost settings
+  tariff_manage,      // edit them (project lead)
   audit_read,
   team_manage,
   user_manage,
