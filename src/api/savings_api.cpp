@@ -218,9 +218,10 @@ http::Response put_care(app::RequestContext& ctx, bool counterfactual) {
   auto conn = ctx.services.db.acquire();
   // The right before the input: check by an empty write when the body is already wrong.
   if (!in.errors().empty()) {
-    auto probe = counterfactual
-                     ? savings::put_counterfactual(*conn, ctx.actor(), ctx.param("id"), {{}})
-                     : savings::put_actual_care(*conn, ctx.actor(), ctx.param("id"), {{}});
+    auto probe = counterfactual ? savings::put_counterfactual(*conn, ctx.actor(), ctx.param("id"),
+                                                              std::vector<savings::CareLine>(1))
+                                : savings::put_actual_care(*conn, ctx.actor(), ctx.param("id"),
+                                                           std::vector<savings::CareLine>(1));
     if (!probe && probe.error().kind != ErrorKind::invalid)
       return problem(probe.error(), ctx.language);
     return *reader_problem(in, ctx);
