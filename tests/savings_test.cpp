@@ -305,9 +305,14 @@ TEST_P(Savings, ReportTotalsAreTheSumOfTheFamiliesAndCarryNoNames) {
   auto bad = as("project_lead").get("/api/v1/reports/savings?from=2025-12-31&to=2025-01-01");
   EXPECT_EQ(bad.status, 422);
   EXPECT_TRUE(json::parse(bad.body)["errors"].contains("to")) << bad.body;
-  bad = as("project_lead").get("/api/v1/reports/savings?to=2025-01-01");
+  bad = as("project_lead").get("/api/v1/reports/savings?from=2025-13-01&to=2025-12-31");
   EXPECT_EQ(bad.status, 422);
   EXPECT_TRUE(json::parse(bad.body)["errors"].contains("from")) << bad.body;
+  // Without a period: the calendar year of today (2026), where only B is still walked along.
+  const auto year = get(as("project_lead"), "/api/v1/reports/savings");
+  EXPECT_EQ(year["from"], "2026-01-01");
+  EXPECT_EQ(year["to"], "2026-12-31");
+  EXPECT_EQ(year["families"].size(), 2u);  // B, and C (closed 15 January 2026)
   EXPECT_EQ(
       as_b("project_lead")
           .get("/api/v1/reports/savings?from=2025-01-01&to=2025-12-31&team=" + app_->a.team_id)
@@ -416,9 +421,14 @@ TEST_P(Savings, BadInputGets422NamingEachLine) {
        {"items[0].product", "items[1].low_cents", "items[1].source", "items[1].year"})
     EXPECT_TRUE(errors.contains(f)) << f << " " << r.body;
   r = put(as("project_lead"), "/api/v1/savings-settings",
-          {{"coordinator_hourly_cents", -1}, {"foundation_fee_cents", 0}});
+          {{"coordinator_hourly_cents", -1},
+           {"foundation_fee_cents", 0},
+           {"volunteer_expenses_monthly_cents", 0}});
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(json::parse(r.body)["errors"].contains("coordinator_hourly_cents")) << r.body;
+  r = put(as("project_lead"), "/api/v1/savings-settings",
+          {{"coordinator_hourly_cents", 1}, {"foundation_fee_cents", 0}});
+  EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(json::parse(r.body)["errors"].contains("volunteer_expenses_monthly_cents")) << r.body;
 }
 

@@ -324,11 +324,13 @@ Result<SavingsReport> savings_report(storage::Connection& c, const auth::Actor& 
   if (scope != auth::Scope::organisation && scope != auth::Scope::team)
     return fail(Error::forbidden());
   std::map<std::string, std::string> errors;
-  if (!is_valid_date(filter.from))
-    errors["from"] = filter.from.empty() ? "validation.required" : "validation.date";
-  if (!is_valid_date(filter.to))
-    errors["to"] = filter.to.empty() ? "validation.required" : "validation.date";
-  if (errors.empty() && filter.to < filter.from) errors["to"] = "savings.validation.period";
+  // The calendar year of today by default (SPEC §3).
+  const std::string year = amsterdam_date(actor.clock.now()).substr(0, 4);
+  const std::string from = filter.from.empty() ? year + "-01-01" : filter.from;
+  const std::string to = filter.to.empty() ? year + "-12-31" : filter.to;
+  if (!is_valid_date(from)) errors["from"] = "validation.date";
+  if (!is_valid_date(to)) errors["to"] = "validation.date";
+  if (errors.empty() && to < from) errors["to"] = "savings.validation.period";
   storage::Transaction tx(c);
   if (filter.team) {
     auto team = c.query_one("SELECT id FROM teams WHERE id = ? AND organisation_id = ?",
@@ -352,10 +354,10 @@ Result<SavingsReport> savings_report(storage::Connection& c, const auth::Actor& 
       "AND m.started_on <= ? AND (m.closed_on IS NULL OR m.closed_on >= ?)) "
       "ORDER BY f.id",
       {p.organisation_id, scope_value, p.user_id, storage::optional_value(filter.team),
-       storage::optional_value(filter.team), filter.to, filter.from});
+       storage::optional_value(filter.team), to, from});
   SavingsReport report;
-  report.from = filter.from;
-  report.to = filter.to;
+  report.from = from;
+  report.to = to;
   report.team = filter.team;
   const auto tariffs = organisation_tariffs(c, p.organisation_id);
   const auto settings = load_settings(c, p.organisation_id);
@@ -368,7 +370,7 @@ Result<SavingsReport> savings_report(storage::Connection& c, const auth::Actor& 
     report.totals += report.families.back().totals;
     ids += (ids.empty() ? "" : ",") + family->id;
   }
-  auth::Gate(c, actor).log("list", "savings_report", filter.from + ".." + filter.to, "ids=" + ids);
+  auth::Gate(c, actor).log("list", "savings_report", from + ".." + to, "ids=" + ids);
   tx.commit();
   return report;
 }

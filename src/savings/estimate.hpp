@@ -101,7 +101,7 @@ Result<FamilySavings> family_savings(storage::Connection& c, const auth::Actor& 
                                      const std::string& family_id);
 
 struct ReportFilter {
-  std::string from, to;             // YYYY-MM-DD, inclusive
+  std::string from, to;             // YYYY-MM-DD, inclusive; "" = this calendar year's end
   std::optional<std::string> team;  // a team of the organisation
 };
 
