@@ -70,6 +70,16 @@ std::string_view to_string(Action a) {
       return "report_read";
     case Action::reminder_list:
       return "reminder_list";
+    case Action::savings_read:
+      return "savings_read";
+    case Action::savings_manage:
+      return "savings_manage";
+    case Action::savings_report:
+      return "savings_report";
+    case Action::tariff_read:
+      return "tariff_read";
+    case Action::tariff_manage:
+      return "tariff_manage";
     case Action::audit_read:
       return "audit_read";
     case Action::team_manage:

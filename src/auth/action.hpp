@@ -39,6 +39,11 @@ enum class Action {
   team_overview,      // figures per team on the project lead's Vandaag
   report_read,        // the impact report of a team or the organisation (aggregates)
   reminder_list,      // reminders (SPEC §2.8): staff only
+  savings_read,       // a family's savings estimate (SPEC §5)
+  savings_manage,     // a family's counterfactual and actual care
+  savings_report,     // the savings report of a period
+  tariff_read,        // the organisation's tariffs and programme-cost settings
+  tariff_manage,      // edit them (project lead)
   audit_read,
   team_manage,
   user_manage,

@@ -115,6 +115,18 @@ constexpr std::array kPolicy = {
     Rule{coordinator, report_read, S::team},
     Rule{project_lead, report_read, S::organisation},
 
+    // The savings estimate (SPEC §5): staff only. Coordinators work on their team's families and
+    // read the organisation's tariffs; the project lead sets the tariffs and the programme cost.
+    Rule{coordinator, savings_read, S::team},
+    Rule{coordinator, savings_manage, S::team},
+    Rule{coordinator, savings_report, S::team},
+    Rule{coordinator, tariff_read, S::organisation},
+    Rule{project_lead, savings_read, S::organisation},
+    Rule{project_lead, savings_manage, S::organisation},
+    Rule{project_lead, savings_report, S::organisation},
+    Rule{project_lead, tariff_read, S::organisation},
+    Rule{project_lead, tariff_manage, S::organisation},
+
     // Management.
     Rule{project_lead, team_overview, S::organisation},
     Rule{project_lead, audit_read, S::organisation},

@@ -14,6 +14,7 @@ void add_contact_pages(app::AppRouter& router);
 void add_coordination_pages(app::AppRouter& router);
 void add_concern_pages(app::AppRouter& router);
 void add_report_pages(app::AppRouter& router);
+void add_savings_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -31,6 +32,7 @@ void add_web_routes(AppRouter& router) {
   web::add_coordination_pages(router);
   web::add_concern_pages(router);
   web::add_report_pages(router);
+  web::add_savings_pages(router);
 }
 
 }  // namespace oploop::app
