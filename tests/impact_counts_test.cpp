@@ -115,14 +115,14 @@ TEST_P(ImpactCounts, EachRoleSeesItsOwnTeamsOrTheOrganisation) {
 
 TEST_P(ImpactCounts, TheReportPageShowsTheFiguresTheFunnelAndNamesABadPeriod) {
   auto browser = app_->session_as(app_->a, "project_lead");
-  auto r = browser->get("/rapportages/impact?van=2026-01-01&tot=2026-12-31");
+  auto r = browser->get("/rapportages/impact?from=2026-01-01&to=2026-12-31");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("data-testid=\"report-figures\""), std::string::npos);
   EXPECT_NE(r.body.find("01-01-2026 – 31-12-2026"), std::string::npos);
   EXPECT_NE(r.body.find("<svg"), std::string::npos);  // the funnel, inline
   EXPECT_NE(r.body.find("Gezin verhuisd"), std::string::npos);
   EXPECT_NE(r.body.find("Hele organisatie"), std::string::npos);
-  auto bad = browser->get("/rapportages/impact?van=2026-05-01&tot=2026-04-01");
+  auto bad = browser->get("/rapportages/impact?from=2026-05-01&to=2026-04-01");
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("Tot en met: De einddatum ligt voor de begindatum."), std::string::npos)
       << bad.body;

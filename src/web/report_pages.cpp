@@ -56,8 +56,8 @@ http::Response impact(app::RequestContext& ctx) {
   reports::Period period = reports::default_period(today);
   std::string from, to, team;
   for (const auto& [k, v] : http::parse_query(ctx.request.query).value_or(http::Params{})) {
-    if (k == "van") from = v;
-    if (k == "tot") to = v;
+    if (k == "from") from = v;
+    if (k == "to") to = v;
     if (k == "team") team = v;
   }
   if (!from.empty()) period.from = from;
