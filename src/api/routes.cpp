@@ -21,6 +21,7 @@ void add_match_routes(app::AppRouter& router);
 void add_contact_routes(app::AppRouter& router);
 void add_coordination_routes(app::AppRouter& router);
 void add_concern_routes(app::AppRouter& router);
+void add_measurement_routes(app::AppRouter& router);
 
 namespace {
 
@@ -91,6 +92,7 @@ void add_api_routes(app::AppRouter& router) {
   add_contact_routes(router);
   add_coordination_routes(router);
   add_concern_routes(router);
+  add_measurement_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {
                static std::once_flag once;

@@ -35,9 +35,12 @@ enum class Action {
   partner_consultation_list,
   partner_consultation_manage,
   time_entry_list,
-  time_entry_manage,  // a coordinator's own minutes
-  team_overview,      // figures per team on the project lead's Vandaag
-  reminder_list,      // reminders (SPEC §2.8): staff only
+  time_entry_manage,    // a coordinator's own minutes
+  team_overview,        // figures per team on the project lead's Vandaag
+  reminder_list,        // reminders (SPEC §2.8): staff only
+  measurement_list,     // a family's measurements with their corrections (staff)
+  measurement_record,   // a new measurement (a volunteer: the family's own answers)
+  measurement_correct,  // correct one, keeping the old answers (staff)
   audit_read,
   team_manage,
   user_manage,

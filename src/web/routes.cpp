@@ -13,6 +13,7 @@ void add_volunteer_pages(app::AppRouter& router);
 void add_contact_pages(app::AppRouter& router);
 void add_coordination_pages(app::AppRouter& router);
 void add_concern_pages(app::AppRouter& router);
+void add_measurement_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -29,6 +30,7 @@ void add_web_routes(AppRouter& router) {
   web::add_contact_pages(router);
   web::add_coordination_pages(router);
   web::add_concern_pages(router);
+  web::add_measurement_pages(router);
 }
 
 }  // namespace oploop::app
