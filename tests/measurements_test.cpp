@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <unistd.h>
 
 #include "measurements/due.hpp"
 #include "measurements/instrument.hpp"

@@ -1,5 +1,8 @@
 #include "measurements/due.hpp"
 
+#include <fmt/format.h>
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/clock.hpp"
@@ -23,9 +26,7 @@ std::string add_months(const std::string& date, int months) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int last = kDays[m - 1];
   if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) last = 29;
-  char buf[11];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, std::min(d, last));
-  return buf;
+  return fmt::format("{:04d}-{:02d}-{:02d}", y, m, std::min(d, last));
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // and the items grouped per life domain as radio groups, made for a phone too); correcting one
 // (/metingen/{id}/corrigeren), which keeps the old answers. A volunteer may only record the
 // family's own answers (measurements/measurements.hpp) and sees no list.
-#include <cstdio>
+#include <fmt/format.h>
 #include <limits>
 
 #include "app/app.hpp"
@@ -32,9 +32,7 @@ std::string query_value(const app::RequestContext& ctx, const std::string& name)
 }
 
 std::string score_text(double score) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", score);
-  std::string s = buf;
+  std::string s = fmt::format("{:.2f}", score);
   for (auto& ch : s)
     if (ch == '.') ch = ',';  // Dutch decimal comma
   return s;
