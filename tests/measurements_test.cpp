@@ -6,10 +6,10 @@
 // log; the measurement_due reminder; and the pages (render, post, 422 keeps what was chosen).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 #include "measurements/due.hpp"
 #include "measurements/instrument.hpp"
@@ -438,7 +438,8 @@ TEST_P(Measurements, ThePagesRecordListAndCorrect) {
                          {"respondent", "family"},
                          {"date", "2026-02-03"}};
   // Every item but par_1 (required), and 4 for fin_1.
-  for (const auto& [code, value] : full_answers(3).items())
+  const json threes = full_answers(3);
+  for (const auto& [code, value] : threes.items())
     if (code != "par_1")
       fields.push_back({"a_" + code, code == "fin_1" ? "4" : std::to_string(value.get<int>())});
   auto refused = web->post_form("/gezinnen/" + family + "/metingen", fields);
@@ -504,7 +505,8 @@ TEST_P(Measurements, AVolunteerFillsInTheFamilysAnswersOnAPage) {
                          {"instrument", "family_questionnaire"},
                          {"wave", "0"},
                          {"date", "2026-02-03"}};
-  for (const auto& [code, value] : full_answers(3).items())
+  const json threes = full_answers(3);
+  for (const auto& [code, value] : threes.items())
     fields.push_back({"a_" + code, std::to_string(value.get<int>())});
   auto saved = web->post_form("/gezinnen/" + family + "/metingen", fields);
   ASSERT_EQ(saved.status, 303) << saved.body;

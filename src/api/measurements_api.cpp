@@ -1,6 +1,8 @@
 // /api/v1/instruments, /api/v1/families/{id}/measurements and /api/v1/measurements/{id} — thin
 // adapters over measurements/. The instrument files are loaded (and checked) when the routes
 // are registered, so a broken file stops the start.
+#include <limits>
+
 #include "api/handler.hpp"
 #include "app/app.hpp"
 #include "measurements/measurements.hpp"
@@ -71,7 +73,7 @@ json to_json(const measurements::Measurement& m, bool with_history) {
   return out;
 }
 
-// {item_code: number}: a value that is not a number is named as that item's error.
+// {item_code: number}.
 std::map<std::string, double> answers_of(const json& body, Reader& in) {
   std::map<std::string, double> out;
   const json* answers = in.object("answers");
@@ -83,11 +85,8 @@ std::map<std::string, double> answers_of(const json& body, Reader& in) {
   (void)body;
   for (const auto& [code, value] : answers->items()) {
     if (value.is_null()) continue;  // left empty
-    if (!value.is_number()) {
-      in.error("answers." + code, "measurements.validation.out_of_scale");
-      continue;
-    }
-    out[code] = value.get<double>();
+    // Not a number: NaN, which the domain names as off the scale along with every other item.
+    out[code] = value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
   }
   return out;
 }

@@ -245,6 +245,10 @@ const Instrument* chosen(const app::RequestContext& ctx, const std::string& code
   const auto options = usable(ctx);
   for (const auto* i : options)
     if (i->code == code) return i;
+  // By default the family's own questionnaire: the one every wave needs.
+  for (const auto* i : options)
+    if (std::find(i->respondents.begin(), i->respondents.end(), "family") != i->respondents.end())
+      return i;
   return options.empty() ? nullptr : options.front();
 }
 
