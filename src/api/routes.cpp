@@ -23,6 +23,7 @@ void add_coordination_routes(app::AppRouter& router);
 void add_report_routes(app::AppRouter& router);
 void add_concern_routes(app::AppRouter& router);
 void add_savings_routes(app::AppRouter& router);
+void add_measurement_routes(app::AppRouter& router);
 
 namespace {
 
@@ -95,6 +96,7 @@ void add_api_routes(app::AppRouter& router) {
   add_report_routes(router);
   add_concern_routes(router);
   add_savings_routes(router);
+  add_measurement_routes(router);
   router.add("GET", "/api/v1/openapi.json", auth::Action::public_access,
              [&router](app::RequestContext&) {
                static std::once_flag once;

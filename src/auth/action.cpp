@@ -80,6 +80,12 @@ std::string_view to_string(Action a) {
       return "tariff_read";
     case Action::tariff_manage:
       return "tariff_manage";
+    case Action::measurement_list:
+      return "measurement_list";
+    case Action::measurement_record:
+      return "measurement_record";
+    case Action::measurement_correct:
+      return "measurement_correct";
     case Action::audit_read:
       return "audit_read";
     case Action::team_manage:

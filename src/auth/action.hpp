@@ -35,15 +35,18 @@ enum class Action {
   partner_consultation_list,
   partner_consultation_manage,
   time_entry_list,
-  time_entry_manage,  // a coordinator's own minutes
-  team_overview,      // figures per team on the project lead's Vandaag
-  report_read,        // the impact report of a team or the organisation (aggregates)
-  reminder_list,      // reminders (SPEC §2.8): staff only
-  savings_read,       // a family's savings estimate (SPEC §5)
-  savings_manage,     // a family's counterfactual and actual care
-  savings_report,     // the savings report of a period
-  tariff_read,        // the organisation's tariffs and programme-cost settings
-  tariff_manage,      // edit them (project lead)
+  time_entry_manage,    // a coordinator's own minutes
+  team_overview,        // figures per team on the project lead's Vandaag
+  report_read,          // the impact report of a team or the organisation (aggregates)
+  reminder_list,        // reminders (SPEC §2.8): staff only
+  savings_read,         // a family's savings estimate (SPEC §5)
+  savings_manage,       // a family's counterfactual and actual care
+  savings_report,       // the savings report of a period
+  tariff_read,          // the organisation's tariffs and programme-cost settings
+  tariff_manage,        // edit them (project lead)
+  measurement_list,     // a family's measurements with their corrections (staff)
+  measurement_record,   // a new measurement (a volunteer: the family's own answers)
+  measurement_correct,  // correct one, keeping the old answers (staff)
   audit_read,
   team_manage,
   user_manage,

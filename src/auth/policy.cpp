@@ -127,6 +127,17 @@ constexpr std::array kPolicy = {
     Rule{project_lead, tariff_read, S::organisation},
     Rule{project_lead, tariff_manage, S::organisation},
 
+    // Measurements (SPEC §2.9): staff record, read and correct; a volunteer may record the
+    // family's own answers for a family of their own running match (measurements.hpp), and
+    // reads or corrects none.
+    Rule{volunteer, measurement_record, S::own},
+    Rule{coordinator, measurement_list, S::team},
+    Rule{coordinator, measurement_record, S::team},
+    Rule{coordinator, measurement_correct, S::team},
+    Rule{project_lead, measurement_list, S::organisation},
+    Rule{project_lead, measurement_record, S::organisation},
+    Rule{project_lead, measurement_correct, S::organisation},
+
     // Management.
     Rule{project_lead, team_overview, S::organisation},
     Rule{project_lead, audit_read, S::organisation},

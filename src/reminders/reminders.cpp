@@ -12,6 +12,7 @@
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "matches/match.hpp"
+#include "measurements/due.hpp"
 #include "volunteers/volunteer.hpp"
 
 namespace oploop::reminders {
@@ -215,11 +216,6 @@ std::vector<Reminder> concern_unacknowledged(storage::Connection& c,
   return out;
 }
 
-// Until the measurements issue registers its query.
-std::vector<Reminder> nothing(storage::Connection&, const std::string&, const std::string&) {
-  return {};
-}
-
 std::map<Rule, RuleFn> standard_rules() {
   return {
       {Rule::no_contact, no_contact},
@@ -235,7 +231,7 @@ std::map<Rule, RuleFn> standard_rules() {
       {Rule::training_missing, training_missing},
       {Rule::referral_untouched, referral_untouched},
       {Rule::concern_unacknowledged, concern_unacknowledged},
-      {Rule::measurement_due, nothing},
+      {Rule::measurement_due, measurements::due_reminders},  // measurements/due.hpp
   };
 }
 

@@ -7,6 +7,7 @@
 #include "matches/matches.hpp"
 #include "matching/plan.hpp"
 #include "matching/suggestions.hpp"
+#include "measurements/measurements.hpp"
 #include "web/form.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
@@ -173,6 +174,11 @@ http::Response match_page(app::RequestContext& ctx, int status, const nlohmann::
            .text("date", "match.field.date", {.type = "date", .required = true})
            .json()}};
   if (extra.contains("problem")) data["problem"] = extra["problem"];
+  // Closing asks for the final measurement (SPEC §2.10) while the family has none.
+  if ((m->status == "stepping_down" || m->status == "closed") &&
+      auth::allowed(*ctx.principal, auth::Action::measurement_record) &&
+      !measurements::has_wave(*conn, m->family_id, measurements::kFinal))
+    data["final_measurement_href"] = "/gezinnen/" + m->family_id + "/metingen/nieuw?golf=2";
   return page(ctx, "matches/show", "match.title", data, status);
 }
 

@@ -15,6 +15,7 @@ void add_coordination_pages(app::AppRouter& router);
 void add_concern_pages(app::AppRouter& router);
 void add_report_pages(app::AppRouter& router);
 void add_savings_pages(app::AppRouter& router);
+void add_measurement_pages(app::AppRouter& router);
 }  // namespace oploop::web
 
 namespace oploop::app {
@@ -33,6 +34,7 @@ void add_web_routes(AppRouter& router) {
   web::add_concern_pages(router);
   web::add_report_pages(router);
   web::add_savings_pages(router);
+  web::add_measurement_pages(router);
 }
 
 }  // namespace oploop::app
