@@ -4,8 +4,11 @@
 // may see which team.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
+#include "measurements/instrument.hpp"
 #include "support/concern_fixture.hpp"
 
 namespace oploop::testing {
@@ -127,6 +130,59 @@ TEST_P(ImpactCounts, TheReportPageShowsTheFiguresTheFunnelAndNamesABadPeriod) {
   EXPECT_NE(bad.body.find("Tot en met: De einddatum ligt voor de begindatum."), std::string::npos)
       << bad.body;
   EXPECT_EQ(app_->session_as(app_->a, "volunteer")->get("/rapportages/impact").status, 403);
+}
+
+// Every item of the family questionnaire answered with `point` (the report mark with 7).
+json answers_all(int point) {
+  json a = json::object();
+  for (const auto& item :
+       measurements::InstrumentCatalogue::instance().current("family_questionnaire")->items)
+    a[item.code] = item.domain == "report_mark" ? 7 : point;
+  return a;
+}
+
+TEST_P(ImpactCounts, PairedOutcomesPerLifeDomain) {
+  // Family Zon: 2 → 3 everywhere; family Maan: 1 → 3. Baseline 3 Feb, final 20 Feb.
+  for (const auto& [match, before] : {std::pair{first_, 2}, {second_, 1}}) {
+    for (const auto& [wave, point, date] :
+         {std::tuple{0, before, "2026-02-03"}, {2, 3, "2026-02-20"}}) {
+      auto r = coordinator_->post_json("/api/v1/families/" + family_of_.at(match) + "/measurements",
+                                       json({{"instrument", "family_questionnaire"},
+                                             {"wave", wave},
+                                             {"respondent", "family"},
+                                             {"date", date},
+                                             {"answers", answers_all(point)}})
+                                           .dump());
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+  }
+  const json r = report(*coordinator_, "?from=2026-01-01&to=2026-12-31");
+  ASSERT_TRUE(r["outcomes"].is_array()) << r.dump();
+  const json* final_family = nullptr;
+  for (const auto& c : r["outcomes"])
+    if (c["instrument"] == "family_questionnaire" && c["to_wave"] == 2) final_family = &c;
+  ASSERT_NE(final_family, nullptr) << r["outcomes"].dump();
+  ASSERT_EQ((*final_family)["domains"].size(), 9u);  // the nine life domains, not satisfaction
+  const json& finances = (*final_family)["domains"][0];
+  EXPECT_EQ(finances["domain"], "finances");
+  EXPECT_EQ(finances["n"], 2);
+  EXPECT_DOUBLE_EQ(finances["mean_before"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(finances["mean_after"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(finances["mean_change"].get<double>(), 1.5);
+  EXPECT_NEAR(finances["sd_change"].get<double>(), std::sqrt(0.5), 1e-12);
+  EXPECT_EQ(finances["improved"], 2);
+  EXPECT_NEAR(finances["cohens_dz"].get<double>(), 1.5 / std::sqrt(0.5), 1e-12);
+  // Two different changes, no ties: the exact distribution gives p = 0.5.
+  EXPECT_EQ(finances["wilcoxon"]["method"], "exact");
+  EXPECT_DOUBLE_EQ(finances["wilcoxon"]["p_value"].get<double>(), 0.5);
+  // No interim: baseline → interim has no pairs.
+  for (const auto& c : r["outcomes"])
+    if (c["instrument"] == "family_questionnaire" && c["to_wave"] == 1) {
+      EXPECT_EQ(c["domains"][0]["n"], 0);
+    }
+  // A pair counts in the period of its later measurement.
+  const json later = report(*coordinator_, "?from=2026-02-21&to=2026-12-31");
+  for (const auto& c : later["outcomes"]) EXPECT_EQ(c["domains"][0]["n"], 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ImpactCounts, ::testing::ValuesIn(engines()));

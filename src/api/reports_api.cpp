@@ -3,11 +3,56 @@
 #include "api/handler.hpp"
 #include "app/app.hpp"
 #include "reports/impact_counts.hpp"
+#include "reports/outcomes.hpp"
 
 namespace oploop::api {
 namespace {
 
 using nlohmann::json;
+
+json number_or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json to_json(const stats::PairedSummary& s) {
+  const auto& w = s.wilcoxon;
+  return {{"n", s.n},
+          {"mean_before", number_or_null(s.mean_before)},
+          {"mean_after", number_or_null(s.mean_after)},
+          {"mean_change", number_or_null(s.mean_change)},
+          {"sd_change", number_or_null(s.sd_change)},
+          {"improved", s.improved},
+          {"same", s.same},
+          {"worse", s.worse},
+          {"percent_improved", number_or_null(s.percent_improved)},
+          {"percent_same", number_or_null(s.percent_same)},
+          {"percent_worse", number_or_null(s.percent_worse)},
+          {"cohens_dz", number_or_null(s.cohens_dz)},
+          {"dz_ci_low", number_or_null(s.dz_ci_low)},
+          {"dz_ci_high", number_or_null(s.dz_ci_high)},
+          {"wilcoxon",
+           {{"statistic", number_or_null(w.statistic)},
+            {"p_value", number_or_null(w.p_value)},
+            {"method", w.method ? json(std::string(stats::to_string(*w.method))) : json(nullptr)},
+            {"nonzero", w.nonzero},
+            {"ties", w.ties}}}};
+}
+
+json to_json(const std::vector<reports::OutcomeComparison>& comparisons) {
+  json out = json::array();
+  for (const auto& c : comparisons) {
+    json domains = json::array();
+    for (const auto& d : c.domains) {
+      json entry = to_json(d.summary);
+      entry["domain"] = d.domain;
+      domains.push_back(entry);
+    }
+    out.push_back({{"instrument", c.instrument},
+                   {"respondent", c.respondent},
+                   {"from_wave", c.from_wave},
+                   {"to_wave", c.to_wave},
+                   {"domains", domains}});
+  }
+  return out;
+}
 
 json to_json(const reports::ImpactCounts& r) {
   json reasons = json::object();
@@ -49,7 +94,10 @@ http::Response impact(app::RequestContext& ctx) {
   if (!get("team").empty()) team = get("team");
   auto conn = ctx.services.db.acquire();
   auto counts = API_TRY(reports::impact_counts(*conn, ctx.actor(), period, team));
-  return json_response(200, to_json(counts));
+  json body = to_json(counts);
+  body["outcomes"] =
+      to_json(reports::outcomes(*conn, ctx.principal->organisation_id, counts.team_id, period));
+  return json_response(200, body);
 }
 
 }  // namespace

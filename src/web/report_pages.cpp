@@ -9,6 +9,7 @@
 #include "charts/charts.hpp"
 #include "organisations/organisations.hpp"
 #include "reports/impact_counts.hpp"
+#include "reports/outcomes.hpp"
 #include "web/form.hpp"
 #include "web/page.hpp"
 #include "web/view_models.hpp"
@@ -48,6 +49,67 @@ json table_json(const charts::TableModel& table) {
     rows.push_back({{"cells", cells}});
   }
   return {{"headers", table.headers}, {"rows", rows}};
+}
+
+std::string optional_nl(const std::optional<double>& v, int decimals) {
+  return v ? number_nl(*v, decimals) : "–";
+}
+
+std::string p_value_nl(const std::optional<double>& p) {
+  if (!p) return "–";
+  return *p < 0.001 ? "< 0,001" : number_nl(*p, 3);
+}
+
+// Per comparison with data: the change bars (improved / same / worse per domain) and the table
+// of every statistic, in the report's words.
+json outcomes_view(const app::RequestContext& ctx,
+                   const std::vector<reports::OutcomeComparison>& comparisons) {
+  json out = json::array();
+  for (const auto& c : comparisons) {
+    bool any = false;
+    for (const auto& d : c.domains) any = any || d.summary.n > 0;
+    if (!any) continue;
+    const std::string id = c.instrument + "-" + std::to_string(c.to_wave);
+    const std::string title = t(ctx, "report.instrument." + c.instrument) + ": " +
+                              t(ctx, "report.comparison." + std::to_string(c.to_wave));
+    charts::ChangeBarChart bars;
+    bars.id = "bars-" + id;
+    for (auto& ch : bars.id)
+      if (ch == '_') ch = '-';
+    bars.labels.title = title;
+    bars.labels.description = t(ctx, "report.bars_description");
+    bars.label_name = t(ctx, "report.domain");
+    bars.improved_name = t(ctx, "report.improved");
+    bars.same_name = t(ctx, "report.same");
+    bars.worse_name = t(ctx, "report.worse");
+    json rows = json::array();
+    for (const auto& d : c.domains) {
+      const auto& s = d.summary;
+      const std::string domain = t(ctx, "domain." + d.domain);
+      if (s.n > 0)
+        bars.bars.push_back({domain, s.percent_improved.value_or(0), s.percent_same.value_or(0),
+                             s.percent_worse.value_or(0), s.n});
+      rows.push_back(
+          {{"domain", domain},
+           {"n", s.n},
+           {"before", optional_nl(s.mean_before, 2)},
+           {"after", optional_nl(s.mean_after, 2)},
+           {"change", optional_nl(s.mean_change, 2)},
+           {"sd", optional_nl(s.sd_change, 2)},
+           {"improved", optional_nl(s.percent_improved, 0)},
+           {"same", optional_nl(s.percent_same, 0)},
+           {"worse", optional_nl(s.percent_worse, 0)},
+           {"dz", s.cohens_dz ? number_nl(*s.cohens_dz, 2) + " (" + number_nl(*s.dz_ci_low, 2) +
+                                    " – " + number_nl(*s.dz_ci_high, 2) + ")"
+                              : "–"},
+           {"p", p_value_nl(s.wilcoxon.p_value)}});
+    }
+    out.push_back({{"id", id},
+                   {"title", title},
+                   {"bars_svg", charts::change_bars_svg(bars)},
+                   {"rows", rows}});
+  }
+  return out;
 }
 
 http::Response impact(app::RequestContext& ctx) {
@@ -130,6 +192,10 @@ http::Response impact(app::RequestContext& ctx) {
                   {t(ctx, "report.funnel_matched"), r.funnel.matched},
                   {t(ctx, "report.funnel_closed"), r.funnel.closed}};
   data["funnel_svg"] = charts::funnel_svg(funnel);
+  const auto outcomes =
+      outcomes_view(ctx, reports::outcomes(*conn, p.organisation_id, r.team_id, r.period));
+  data["outcomes"] = outcomes;
+  data["has_outcomes"] = !outcomes.empty();
   data["funnel_table"] = table_json(charts::funnel_table(funnel));
   return page(ctx, "reports/impact", "report.title", data);
 }
