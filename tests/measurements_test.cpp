@@ -458,6 +458,11 @@ TEST_P(Measurements, ThePagesRecordListAndCorrect) {
   EXPECT_TRUE(contains(list.body, "3,25")) << "finances (4+3+3+3)/4";
   EXPECT_TRUE(contains(list.body, "2,75")) << "parenting (2+3+3+3)/4";
   EXPECT_TRUE(contains(list.body, "0-meting (start)"));
+  // The radar of the life domains, with its title, beside the table.
+  const auto radar = list.body.find("data-testid=\"radar\"");
+  ASSERT_NE(radar, std::string::npos) << list.body;
+  EXPECT_NE(list.body.find("<svg", radar), std::string::npos);
+  EXPECT_NE(list.body.find("role=\"img\"", radar), std::string::npos);
 
   const std::string id = json::parse(get_json(*coordinator_, "/api/v1/families/" + family +
                                                                  "/measurements")["items"][0]

@@ -8,6 +8,7 @@
 
 #include "app/app.hpp"
 #include "auth/policy.hpp"
+#include "charts/charts.hpp"
 #include "core/clock.hpp"
 #include "families/families.hpp"
 #include "measurements/measurements.hpp"
@@ -120,6 +121,45 @@ nlohmann::json with_fields(nlohmann::json groups, const nlohmann::json& form_jso
 
 // --- the list --------------------------------------------------------------------------------
 
+// The family's life domains as a radar: one line per wave of the instrument's main respondent
+// (start, interim, final), on the items' scale. The table beside it is the text alternative.
+std::string radar_of(const app::RequestContext& ctx, const Instrument& ins,
+                     const std::vector<const measurements::Measurement*>& taken) {
+  charts::RadarChart radar;
+  radar.id = "radar-" + ins.code;
+  for (auto& ch : radar.id)
+    if (ch == '_') ch = '-';
+  radar.labels.title = measurements::text_in(ins.title, ctx.language);
+  radar.labels.description = t(ctx, "measurements.radar_description");
+  radar.labels.no_data = t(ctx, "measurements.list.empty");
+  radar.axis_name = t(ctx, "measurements.table.domain");
+  std::vector<std::string> domains;
+  for (const auto& domain : ins.domains()) {
+    if (domain == "satisfaction" || domain == "report_mark") continue;
+    domains.push_back(domain);
+    radar.axes.push_back(domain_label(ctx, domain));
+  }
+  for (const auto& item : ins.items)
+    if (item.domain != "satisfaction" && item.domain != "report_mark") {
+      radar.min = item.scale.min;
+      radar.max = item.scale.max;
+      break;
+    }
+  const std::string& main = ins.respondents.front();
+  for (int wave = 0; wave <= 2; ++wave)
+    for (const auto* m : taken) {
+      if (m->wave != wave || m->respondent != main) continue;
+      charts::RadarSeries series{wave_label(ctx, wave), {}};
+      for (const auto& domain : domains) {
+        auto s = m->domain_scores.find(domain);
+        series.values.push_back(s == m->domain_scores.end() ? std::nullopt
+                                                            : std::optional<double>(s->second));
+      }
+      radar.series.push_back(std::move(series));
+    }
+  return radar.series.empty() ? std::string() : charts::radar_svg(radar);
+}
+
 http::Response list(app::RequestContext& ctx) {
   const std::string family_id = ctx.param("id");
   auto conn = ctx.services.db.acquire();
@@ -162,7 +202,8 @@ http::Response list(app::RequestContext& ctx) {
                       {"caption", measurements::text_in(ins->title, ctx.language)},
                       {"columns", columns},
                       {"column_count", columns.size()},
-                      {"rows", rows}});
+                      {"rows", rows},
+                      {"radar_svg", radar_of(ctx, *ins, of)}});
   }
   nlohmann::json items = nlohmann::json::array();
   for (const auto& m : *all) {
