@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "charts/charts.hpp"
+#include "core/text.hpp"
 
 namespace oploop::charts {
 namespace {
@@ -227,7 +228,7 @@ TEST(Charts, TextIsEscaped) {
   expect_accessible_svg(bar_svg, "bars");
   EXPECT_EQ(bar_svg.find("<&>"), std::string::npos);
 
-  EXPECT_EQ(escape_xml(std::string("a\x01z")), "a z");
+  EXPECT_EQ(text::xml_escape(std::string("a\x01z")), "a z");
   RadarChart odd = nine_domains();
   odd.id = "Bad id\"><script>";
   expect_accessible_svg(radar_svg(odd), "bad-id---script-");

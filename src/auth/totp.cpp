@@ -3,6 +3,8 @@
 // rather than oath_totp_validate*, which compares with strcmp and stops at the first match.
 #include "auth/totp.hpp"
 
+#include "core/text.hpp"
+
 #include <liboath/oath.h>
 #include <qrencode.h>
 #include <sodium.h>
@@ -125,37 +127,6 @@ std::string percent_encode(std::string_view text, std::string_view keep = {}) {
   return out;
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even when escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string new_totp_secret() {
@@ -260,7 +231,7 @@ std::string qr_svg(const std::string& text, const std::string& title) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {0}\" width=\"{1}\" "
       "height=\"{1}\" role=\"img\" shape-rendering=\"crispEdges\"><title>{2}</title>"
       "<rect width=\"{0}\" height=\"{0}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{3}\"/></svg>",
-      size, kSvgPixels, xml_escape(title), path);
+      size, kSvgPixels, text::xml_escape(title), path);
 }
 
 }  // namespace oploop::auth

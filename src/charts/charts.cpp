@@ -1,5 +1,7 @@
 #include "charts/charts.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,14 +67,14 @@ std::string open_svg(const std::string& id, const Labels& labels, double width, 
       "aria-labelledby=\"{}-title {}-desc\" class=\"chart\" font-family=\"sans-serif\" "
       "font-size=\"14\" fill=\"{}\">\n<title id=\"{}-title\">{}</title>\n<desc "
       "id=\"{}-desc\">{}</desc>\n",
-      xy(width), xy(height), id, id, kInk, id, escape_xml(labels.title), id,
-      escape_xml(labels.description));
+      xy(width), xy(height), id, id, kInk, id, text::xml_escape(labels.title), id,
+      text::xml_escape(labels.description));
 }
 
 std::string text(double x, double y, std::string_view content, std::string_view anchor = "start",
                  std::string_view extra = "") {
   return fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"{}\"{}>{}</text>\n", xy(x), xy(y),
-                     anchor, extra, escape_xml(content));
+                     anchor, extra, text::xml_escape(content));
 }
 
 std::string no_data_svg(const std::string& id, const Labels& labels, double width, double height) {
@@ -118,37 +120,6 @@ std::pair<double, double> nice_axis(double max) {
 }
 
 }  // namespace
-
-std::string escape_xml(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (char c : in) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
 
 // --- radar ---
 
@@ -224,8 +195,8 @@ std::string radar_svg(const RadarChart& chart) {
       if (data.values[a])
         present.push_back(radar_point(a, axes, *data.values[a], chart.min, chart.max));
     }
-    svg +=
-        fmt::format("<g class=\"series series-{}\" aria-label=\"{}\">\n", s, escape_xml(data.name));
+    svg += fmt::format("<g class=\"series series-{}\" aria-label=\"{}\">\n", s,
+                       text::xml_escape(data.name));
     if (present.size() >= 2) {
       std::string points;
       for (std::size_t i = 0; i < present.size(); ++i) {

@@ -123,7 +123,4 @@ struct MonthlyChart {
 std::string monthly_svg(const MonthlyChart& chart);
 TableModel monthly_table(const MonthlyChart& chart);
 
-// XML text/attribute escaping (& < > " '); characters XML 1.0 forbids become a space.
-std::string escape_xml(std::string_view text);
-
 }  // namespace oploop::charts

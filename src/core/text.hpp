@@ -19,5 +19,8 @@ bool is_email(std::string_view s);                // pragmatic: local@domain.tld
 bool is_house_number(std::string_view s);         // "12", "12a", "12-3", "12 bis" (≤ 10 chars)
 bool is_language_code(std::string_view s);        // ISO 639-1, from data/languages.txt
 bool has_control_characters(std::string_view s);  // other than \n, \r, \t
+// Text for XML/SVG content and attributes: & < > " ' escaped; the control characters XML 1.0
+// forbids (even escaped) become a space.
+std::string xml_escape(std::string_view s);
 
 }  // namespace oploop::text
