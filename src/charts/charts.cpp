@@ -195,7 +195,8 @@ std::string radar_svg(const RadarChart& chart) {
       if (data.values[a])
         present.push_back(radar_point(a, axes, *data.values[a], chart.min, chart.max));
     }
-    svg += fmt::format("<g class=\"series series-{}\" aria-label=\"{}\">\n", s,
+    // The series' name as an SVG <title> (a tooltip): aria-label is not allowed on a plain <g>.
+    svg += fmt::format("<g class=\"series series-{}\"><title>{}</title>\n", s,
                        text::xml_escape(data.name));
     if (present.size() >= 2) {
       std::string points;
